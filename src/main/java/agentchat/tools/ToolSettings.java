@@ -95,8 +95,9 @@ public record ToolSettings(List<String> enabled,
     private static List<String> enabledTools(Config node) {
         List<String> raw = switch (node.type()) {
             case MISSING -> DEFAULT_ENABLED;
-            case LIST -> node.asList(String.class).get();
-            default -> Arrays.asList(node.asString().orElse("").split(","));
+            case VALUE -> Arrays.asList(node.asString().get().split(","));
+            // An object with keys 0, 1, ... (e.g. from a properties or map source) reads as a list too.
+            case LIST, OBJECT -> node.asList(String.class).get();
         };
         List<String> names = raw.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         if (names.isEmpty()) {

@@ -1,6 +1,8 @@
 package agentchat.tools;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +98,12 @@ public final class Tools implements ToolRunner {
                 + text.length() + " characters.]";
     }
 
+    /** Names the file by its name only: the model has no business knowing where workspaces live. */
     private static String describe(Throwable e) {
+        if (e instanceof FileSystemException fs) {
+            String file = fs.getFile() == null ? "" : " (" + Path.of(fs.getFile()).getFileName() + ")";
+            return (fs.getReason() == null ? e.getClass().getSimpleName() : fs.getReason()) + file;
+        }
         String message = e.getMessage();
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
