@@ -95,7 +95,7 @@ final class ReadTool implements Tool {
             }
             String text = line.cut() ? line.text() + " ... [line cut]" : line.text();
             String numbered = String.format("%6d\t%s\n", lineNumber, text);
-            long lineBytes = line.text().getBytes(StandardCharsets.UTF_8).length;
+            long lineBytes = line.text().getBytes(StandardCharsets.UTF_8).length + 1L; // with its newline
             if (shownLines > 0 && (bytes + lineBytes > maxBytes || out.length() + numbered.length() > maxChars)) {
                 out.append("\n[Output stopped at the size limit after line ").append(lineNumber - 1)
                         .append("; call Read again with offset=").append(lineNumber).append(" to continue.]");
