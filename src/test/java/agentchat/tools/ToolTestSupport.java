@@ -2,6 +2,8 @@ package agentchat.tools;
 
 import java.util.Map;
 
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -28,6 +30,6 @@ final class ToolTestSupport {
     }
 
     static ToolSettings settings(Map<String, String> values) {
-        return ToolSettings.from(io.helidon.config.Config.just(io.helidon.config.ConfigSources.create(values)));
+        return ToolSettings.from(Config.just(ConfigSources.create(values)));
     }
 }
