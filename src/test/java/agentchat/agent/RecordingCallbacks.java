@@ -7,7 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import agentchat.messages.MessageContent;
 
 /** Records a turn's callbacks in order, as short strings ("status:thinking", "text:Hi", ...). */
-final class RecordingCallbacks implements AgentCallbacks {
+class RecordingCallbacks implements AgentCallbacks {
 
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<MessageContent.ToolUse> toolUses = new CopyOnWriteArrayList<>();
