@@ -3,6 +3,7 @@ package agentchat.agent;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -140,11 +141,21 @@ public record AgentSettings(String provider,
 
     private static Map<String, ModelPrice> prices(Config pricesNode) {
         Map<String, ModelPrice> prices = new LinkedHashMap<>(DEFAULT_PRICES);
-        for (Config entry : pricesNode.asNodeList().orElse(java.util.List.of())) {
-            String model = Config.Key.unescapeName(entry.name());
-            prices.put(model, new ModelPrice(entry.get("input-per-mtok").asDouble().orElse(0.0),
-                                             entry.get("output-per-mtok").asDouble().orElse(0.0)));
-        }
+        readPrices(pricesNode, "", prices);
         return prices;
+    }
+
+    /** Helidon splits keys at dots, so "gpt-4.1" arrives as node "gpt-4" with child "1": join them back. */
+    private static void readPrices(Config node, String prefix, Map<String, ModelPrice> prices) {
+        for (Config entry : node.asNodeList().orElse(List.of())) {
+            String name = prefix + Config.Key.unescapeName(entry.name());
+            Config input = entry.get("input-per-mtok");
+            Config output = entry.get("output-per-mtok");
+            if (input.exists() || output.exists()) {
+                prices.put(name, new ModelPrice(input.asDouble().orElse(0.0), output.asDouble().orElse(0.0)));
+            } else if (!entry.isLeaf()) {
+                readPrices(entry, name + ".", prices);
+            }
+        }
     }
 }
