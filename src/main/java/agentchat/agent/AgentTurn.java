@@ -18,6 +18,8 @@ import agentchat.messages.Role;
  */
 final class AgentTurn {
 
+    private static final System.Logger LOG = System.getLogger(AgentTurn.class.getName());
+
     static final String MAX_TURNS = "max_turns";
     static final String CANCELLED = "cancelled";
 
@@ -135,8 +137,7 @@ final class AgentTurn {
             if (e instanceof TurnCancelledException) {
                 throw e;
             }
-            System.getLogger(AgentTurn.class.getName())
-                    .log(System.Logger.Level.WARNING, "Tool " + use.name() + " threw instead of returning an error", e);
+            LOG.log(System.Logger.Level.WARNING, "Tool " + use.name() + " threw instead of returning an error", e);
             return new MessageContent.ToolResult(use.id(), "Tool " + use.name() + " failed: " + e.getMessage(), true);
         }
         running.throwIfCancelled();

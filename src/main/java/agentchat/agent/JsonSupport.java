@@ -18,7 +18,7 @@ final class JsonSupport {
     private JsonSupport() {
     }
 
-    /** Parses a JSON object; throws jakarta.json.JsonException (or ClassCastException-free) on anything else. */
+    /** Parses a JSON object; throws jakarta.json.JsonException for anything else. */
     static JsonObject parseObject(String text) {
         try (JsonReader reader = PROVIDER.createReader(new StringReader(text))) {
             JsonValue value = reader.readValue();
