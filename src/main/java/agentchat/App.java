@@ -31,6 +31,7 @@ import agentchat.tools.Workspaces;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.staticcontent.StaticContentService;
 
 /**
  * Everything the server is made of, built once from configuration: the database, the repositories
@@ -116,7 +117,8 @@ public final class App implements AutoCloseable {
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
                         new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
         live.ticketRoutes(routing);
-        routing.any(ErrorHandling::notFound);
+        routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
+                .any(ErrorHandling::notFound);
         return routing;
     }
 
