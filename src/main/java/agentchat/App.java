@@ -19,6 +19,7 @@ import agentchat.http.JsonBodies;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
@@ -68,6 +69,8 @@ public final class App implements AutoCloseable {
 
     public void configure(WebServerConfig.Builder server) {
         server.addRouting(httpRouting());
+        // /openapi (META-INF/openapi.yaml); weight above the routing's 100 so our catch-all 404 does not shadow it
+        server.addFeature(OpenApiFeature.builder().config(config.get("openapi")).weight(110).build());
     }
 
     HttpRouting.Builder httpRouting() {
