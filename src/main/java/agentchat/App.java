@@ -29,6 +29,7 @@ import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.staticcontent.StaticContentService;
@@ -50,9 +51,11 @@ public final class App implements AutoCloseable {
     private final Turns turns;
     private final LiveChats live;
     private final Duration shutdownGrace;
+    private final Config openApiConfig;
 
     private App(Config config) {
         Clock clock = Clock.systemUTC();
+        this.openApiConfig = config.get("openapi");
         this.limits = Limits.from(config.get("limits"));
         this.auth = AuthSettings.from(config.get("auth"));
         this.shutdownGrace = Duration.ofSeconds(Math.min(10, config.get("shutdown.grace-period-seconds").asInt().orElse(10)));
@@ -101,6 +104,8 @@ public final class App implements AutoCloseable {
 
     public void configure(WebServerConfig.Builder server) {
         server.addRouting(httpRouting()).addRouting(live.wsRouting());
+        // /openapi (META-INF/openapi.yaml); weight above the routing's 100 so our catch-all 404 does not shadow it
+        server.addFeature(OpenApiFeature.builder().config(openApiConfig).weight(110).build());
     }
 
     HttpRouting.Builder httpRouting() {
