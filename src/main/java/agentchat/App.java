@@ -60,6 +60,8 @@ public final class App implements AutoCloseable {
         this.auth = AuthSettings.from(config.get("auth"));
         this.shutdownGrace = Duration.ofSeconds(Math.min(10, config.get("shutdown.grace-period-seconds").asInt().orElse(10)));
 
+        ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
+        AgentSettings agentSettings = AgentSettings.from(config.get("agent"));
         DbSettings dbSettings = DbSettings.from(config.get("db"));
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
@@ -73,10 +75,8 @@ public final class App implements AutoCloseable {
         ChatRepository chatRepository = new ChatRepository(db);
         this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
 
-        ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
-        AgentSettings agentSettings = AgentSettings.from(config.get("agent"));
         this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
         this.turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,

@@ -68,7 +68,8 @@ class SignalsTest {
         UPSTREAM.enqueue(endlessAnswer());
         String chatId;
         int exit;
-        try (ServerProcess server = ServerProcess.start(workDir, env(database))) {
+        ServerProcess server = ServerProcess.start(workDir, env(database));
+        try (server) {
             chatId = createChat(server.base());
             try (WsClient ws = WsClient.open(server.base(), chatId, KEY)) {
                 ws.sendMessage("count").until(event -> event.getString("type").equals("message_delta"));
@@ -92,6 +93,9 @@ class SignalsTest {
             exit = server.terminate(Duration.ofSeconds(20));
         }
         assertThat(exit, anyOf(is(0), is(143)));
+        String log = java.nio.file.Files.readString(workDir.resolve(server.log().getFileName()));
+        assertThat("the key must never be logged", log.contains(KEY), is(false));
+        assertThat("the upstream key must never be logged", log.contains("upstream-key"), is(false));
         try (ServerProcess again = ServerProcess.start(workDir, env(database))) {
             JsonArray messages = messages(again.base(), chatId);
             assertThat(messages.size(), is(2));
