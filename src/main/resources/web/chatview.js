@@ -393,6 +393,7 @@ export class ChatView {
     }
     this.statusEl.textContent = text;
     this.statusEl.dataset.state = this.running ? this.genStatus || 'working' : this.connState;
+    this.statusEl.dataset.conn = this.connState;
   }
 
   updateControls() {
