@@ -1,2 +1,45 @@
 package agentchat;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import java.lang.System.Logger.Level;
+
+import agentchat.config.ConfigLoader;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+
+/** Wires configuration → application (database, services, routing) → web server. */
+public final class Main {
+
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Config config = ConfigLoader.load();
+        App app = App.start(config);
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .shutdownHook(false)
+                .update(app::configure)
+                .build()
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            app.close();
+        }, "agentchat-shutdown"));
+        if (app.generatedKey() != null) {
+            System.out.println("""
+
+                    No API key configured (dev profile): generated one for this run:
+
+                        %s
+
+                    Use it as "Authorization: Bearer <key>". Set API_KEYS to choose your own.
+                    """.formatted(app.generatedKey()));
+        }
+        LOG.log(Level.INFO, "agentchat listening on http://" + config.get("server.host").asString().orElse("0.0.0.0")
+                + ":" + server.port());
+    }
+}

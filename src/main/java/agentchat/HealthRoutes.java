@@ -1,0 +1,37 @@
+package agentchat;
+
+import agentchat.db.Database;
+import agentchat.http.Responses;
+import agentchat.json.Json;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** GET /health: public; 200 when the database answers, else 503. */
+final class HealthRoutes implements HttpService {
+
+    private final Database db;
+
+    HealthRoutes(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::health);
+    }
+
+    private void health(ServerRequest req, ServerResponse res) {
+        if (db.isHealthy()) {
+            Responses.json(res, 200, Json.object().add("status", "ok").add("database", "up").build());
+        } else {
+            Responses.json(res, 503, Json.object()
+                    .add("error", "The database is unreachable")
+                    .add("code", "DATABASE_UNAVAILABLE")
+                    .add("status", 503)
+                    .add("database", "down")
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package agentchat.chats;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import agentchat.db.Database;
+import agentchat.db.Page;
+import agentchat.db.Rows;
+import agentchat.http.Paging;
+import io.helidon.dbclient.DbRow;
+
+/** Chats in the database; method names mirror the statement names in {@code db.statements}. */
+public final class ChatRepository {
+
+    private final Database db;
+
+    public ChatRepository(Database db) {
+        this.db = db;
+    }
+
+    public Chat insert(String owner, String title, Instant now) {
+        Chat chat = new Chat(UUID.randomUUID().toString(), owner, title, null, now, now);
+        db.execute().createNamedInsert("insert-chat")
+                .addParam("id", chat.id())
+                .addParam("owner", owner)
+                .addParam("title", title)
+                .addParam("now", now.toEpochMilli())
+                .execute();
+        return chat;
+    }
+
+    public Optional<Chat> findById(String id) {
+        return db.execute().createNamedGet("select-chat-by-id").addParam("id", id).execute().map(ChatRepository::read);
+    }
+
+    /** Newest {@code updatedAt} first; {@code owner} null lists every chat. */
+    public Page<Chat> list(String owner, Paging paging) {
+        String suffix = owner == null ? "all" : "by-owner";
+        var query = db.execute().createNamedQuery("select-chats-" + suffix)
+                .addParam("limit", paging.limit())
+                .addParam("offset", paging.offset());
+        var count = db.execute().createNamedGet("count-chats-" + suffix);
+        if (owner != null) {
+            query.addParam("owner", owner);
+            count.addParam("owner", owner);
+        }
+        List<Chat> chats;
+        try (Stream<DbRow> rows = query.execute()) {
+            chats = rows.map(ChatRepository::read).toList();
+        }
+        long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L);
+        return new Page<>(chats, total);
+    }
+
+    public boolean updateTitle(String id, String title, Instant now) {
+        return db.execute().createNamedUpdate("update-chat-title")
+                .addParam("id", id)
+                .addParam("title", title)
+                .addParam("now", now.toEpochMilli())
+                .execute() == 1;
+    }
+
+    /** Replaces the default title only, so a rename made meanwhile wins. */
+    public boolean updateTitleIfDefault(String id, String title, Instant now) {
+        return db.execute().createNamedUpdate("update-chat-title-if-default")
+                .addParam("id", id)
+                .addParam("title", title)
+                .addParam("defaultTitle", Chat.DEFAULT_TITLE)
+                .addParam("now", now.toEpochMilli())
+                .execute() == 1;
+    }
+
+    /** Records a finished turn: bumps updatedAt and sets the session id if the chat has none yet. */
+    public void recordTurn(String id, String sessionId, Instant now) {
+        db.execute().createNamedUpdate("update-chat-after-turn")
+                .addParam("id", id)
+                .addParam("sessionId", sessionId)
+                .addParam("now", now.toEpochMilli())
+                .execute();
+    }
+
+    /** Deletes the chat, its messages and their chunks in one transaction. */
+    public boolean delete(String id) {
+        return db.inTransaction(tx -> {
+            tx.createNamedDelete("delete-chunks-of-chat").addParam("chatId", id).execute();
+            tx.createNamedDelete("delete-messages-of-chat").addParam("chatId", id).execute();
+            return tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
+        });
+    }
+
+    static Chat read(DbRow row) {
+        return new Chat(
+                Rows.string(row, "id"),
+                Rows.string(row, "owner"),
+                Rows.string(row, "title"),
+                Rows.string(row, "session_id"),
+                Rows.instant(row, "created_at"),
+                Rows.instant(row, "updated_at"));
+    }
+}

@@ -1,0 +1,91 @@
+package agentchat.chats;
+
+import java.util.Optional;
+
+import agentchat.auth.ApiKeyAuth;
+import agentchat.auth.Principal;
+import agentchat.db.Page;
+import agentchat.http.ApiException;
+import agentchat.http.JsonBodies;
+import agentchat.http.Paging;
+import agentchat.http.Responses;
+import agentchat.json.Json;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/** REST routes of /api/chats and /api/chats/{id}. */
+public final class ChatRoutes implements HttpService {
+
+    private final Chats chats;
+    private final JsonBodies bodies;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    public ChatRoutes(Chats chats, JsonBodies bodies, int defaultPageSize, int maxPageSize) {
+        this.chats = chats;
+        this.bodies = bodies;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/", this::list)
+                .post("/", this::create)
+                .any("/", ChatRoutes::methodNotAllowed)
+                .get("/{id}", this::get)
+                .patch("/{id}", this::rename)
+                .delete("/{id}", this::delete)
+                .any("/{id}", ChatRoutes::methodNotAllowed);
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Paging paging = Paging.from(req.query(), defaultPageSize, maxPageSize);
+        Page<Chat> page = chats.list(ApiKeyAuth.principal(req), paging);
+        var data = Json.array();
+        page.items().forEach(chat -> data.add(chat.toJson()));
+        Responses.json(res, 200, Json.object().add("data", data).add("total", page.total()).build());
+    }
+
+    private void create(ServerRequest req, ServerResponse res) {
+        Optional<String> title = bodies.readObject(req).flatMap(ChatRoutes::title);
+        Responses.data(res, 201, chats.create(ApiKeyAuth.principal(req), title).toJson());
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        Responses.data(res, 200, chats.get(ApiKeyAuth.principal(req), req.path().pathParameters().get("id")).toJson());
+    }
+
+    private void rename(ServerRequest req, ServerResponse res) {
+        Principal principal = ApiKeyAuth.principal(req);
+        String id = req.path().pathParameters().get("id");
+        chats.get(principal, id);
+        Optional<String> title = bodies.readObject(req).flatMap(ChatRoutes::title);
+        Responses.data(res, 200, chats.rename(principal, id, title).toJson());
+    }
+
+    private void delete(ServerRequest req, ServerResponse res) {
+        chats.delete(ApiKeyAuth.principal(req), req.path().pathParameters().get("id"));
+        res.status(204).send();
+    }
+
+    /** {@code title} of a body: absent or null means "not given"; anything but a string is invalid. */
+    private static Optional<String> title(JsonObject body) {
+        JsonValue value = body.get("title");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return Optional.empty();
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw ApiException.validation("title must be a string");
+        }
+        return Optional.of(body.getString("title"));
+    }
+
+    static void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        throw ApiException.methodNotAllowed();
+    }
+}

@@ -1,0 +1,111 @@
+package agentchat.db;
+
+import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
+
+import agentchat.http.DatabaseUnavailableException;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbStatements;
+import io.helidon.dbclient.DbTransaction;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import io.helidon.dbclient.jdbc.JdbcConnectionPool;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database: a HikariCP pool, the schema migrated by Flyway at open, and a Helidon DbClient
+ * running the named statements of {@code db.statements}.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    private final HikariDataSource pool;
+    private final DbClient client;
+
+    private Database(HikariDataSource pool, DbClient client) {
+        this.pool = pool;
+        this.client = client;
+    }
+
+    public static Database open(DbSettings settings, Config statements) {
+        HikariDataSource pool = new HikariDataSource(hikari(settings));
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        JdbcConnectionPool connections = () -> {
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                throw new DatabaseUnavailableException("No database connection", e);
+            }
+        };
+        DbClient client = JdbcClientBuilder.create()
+                .connectionPool(connections)
+                .statements(DbStatements.create(statements))
+                .build();
+        LOG.log(Level.INFO, "Database ready: " + settings.redactedUrl());
+        return new Database(pool, client);
+    }
+
+    private static HikariConfig hikari(DbSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(settings.connectionTimeoutMs());
+        config.setValidationTimeout(Math.min(settings.connectionTimeoutMs(), 2000));
+        config.setPoolName("agentchat-db");
+        return config;
+    }
+
+    public DbExecute execute() {
+        return client.execute();
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(Function<DbTransaction, T> work) {
+        DbTransaction tx = client.transaction();
+        T result;
+        try {
+            result = work.apply(tx);
+        } catch (RuntimeException | Error e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            throw e;
+        }
+        tx.commit();
+        return result;
+    }
+
+    /** True when a connection can be had and answers a trivial query. */
+    public boolean isHealthy() {
+        try (Connection connection = pool.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        pool.close();
+    }
+}

@@ -1,0 +1,128 @@
+package agentchat.messages;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import agentchat.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+/** JSON of messages as clients see them; the database stores content and metadata in the same shape. */
+public final class MessageJson {
+
+    private MessageJson() {
+    }
+
+    public static JsonObject toJson(Message message) {
+        JsonObjectBuilder json = Json.object()
+                .add("id", message.id())
+                .add("chatId", message.chatId())
+                .add("role", message.role().wire())
+                .add("content", contentToJson(message.content()))
+                .add("createdAt", Json.timestamp(message.createdAt()));
+        if (message.role() == Role.ASSISTANT) {
+            json.add("metadata", metadataToJson(message.metadata()));
+        }
+        return json.build();
+    }
+
+    public static JsonArray contentToJson(List<MessageContent> content) {
+        JsonArrayBuilder array = Json.array();
+        content.forEach(part -> array.add(partToJson(part)));
+        return array.build();
+    }
+
+    public static JsonObject partToJson(MessageContent part) {
+        return switch (part) {
+            case MessageContent.Text text -> Json.object().add("type", "text").add("text", text.text()).build();
+            case MessageContent.Image image -> Json.object()
+                    .add("type", "image")
+                    .add("imageData", image.dataUri())
+                    .add("mimeType", image.mimeType())
+                    .build();
+            case MessageContent.ToolUse use -> Json.object()
+                    .add("type", "tool_use")
+                    .add("id", use.id())
+                    .add("name", use.name())
+                    .add("input", use.input())
+                    .build();
+            case MessageContent.ToolResult result -> Json.object()
+                    .add("type", "tool_result")
+                    .add("toolUseId", result.toolUseId())
+                    .add("content", result.content())
+                    .add("isError", result.isError())
+                    .build();
+        };
+    }
+
+    /** Reads content written by {@link #contentToJson}; parts of an unknown type are skipped. */
+    public static List<MessageContent> contentFromJson(JsonArray array) {
+        List<MessageContent> parts = new ArrayList<>(array.size());
+        for (JsonValue value : array) {
+            JsonObject part = value.asJsonObject();
+            switch (part.getString("type", "")) {
+                case "text" -> parts.add(new MessageContent.Text(part.getString("text", "")));
+                case "image" -> parts.add(new MessageContent.Image(part.getString("mimeType"),
+                        stripDataUri(part.getString("imageData"))));
+                case "tool_use" -> parts.add(new MessageContent.ToolUse(part.getString("id"), part.getString("name"),
+                        part.getJsonObject("input")));
+                case "tool_result" -> parts.add(new MessageContent.ToolResult(part.getString("toolUseId"),
+                        part.getString("content", ""), part.getBoolean("isError", false)));
+                default -> {
+                }
+            }
+        }
+        return parts;
+    }
+
+    public static JsonObject metadataToJson(MessageMetadata metadata) {
+        JsonObjectBuilder json = Json.object();
+        if (metadata.totalCostUsd() != null) {
+            json.add("totalCostUsd", metadata.totalCostUsd());
+        }
+        if (metadata.inputTokens() != null) {
+            json.add("inputTokens", metadata.inputTokens());
+        }
+        if (metadata.outputTokens() != null) {
+            json.add("outputTokens", metadata.outputTokens());
+        }
+        if (metadata.durationMs() != null) {
+            json.add("durationMs", metadata.durationMs());
+        }
+        if (metadata.model() != null) {
+            json.add("model", metadata.model());
+        }
+        if (metadata.stopReason() != null) {
+            json.add("stopReason", metadata.stopReason());
+        }
+        if (metadata.errorCode() != null) {
+            json.add("errorCode", metadata.errorCode());
+        }
+        return json.build();
+    }
+
+    public static MessageMetadata metadataFromJson(JsonObject json) {
+        return new MessageMetadata(
+                json.containsKey("totalCostUsd") ? json.getJsonNumber("totalCostUsd").doubleValue() : null,
+                longOrNull(json, "inputTokens"),
+                longOrNull(json, "outputTokens"),
+                longOrNull(json, "durationMs"),
+                json.getString("model", null),
+                json.getString("stopReason", null),
+                json.getString("errorCode", null));
+    }
+
+    private static Long longOrNull(JsonObject json, String name) {
+        JsonNumber number = json.getJsonNumber(name);
+        return number == null ? null : number.longValue();
+    }
+
+    private static String stripDataUri(String imageData) {
+        int comma = imageData.indexOf(',');
+        return imageData.startsWith("data:") && comma > 0 ? imageData.substring(comma + 1) : imageData;
+    }
+}

@@ -1,0 +1,165 @@
+package agentchat.messages;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import agentchat.db.Database;
+import agentchat.db.Page;
+import agentchat.db.Rows;
+import agentchat.http.Paging;
+import agentchat.json.Json;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+/**
+ * Messages in the database. A user message is stored whole. An assistant message is inserted as
+ * "streaming" when its turn starts, grows by appended chunks while it streams, and is completed
+ * (content assembled, chunks dropped) when the turn ends.
+ */
+public final class MessageRepository {
+
+    static final String COMPLETE = "complete";
+    static final String STREAMING = "streaming";
+
+    private final Database db;
+
+    public MessageRepository(Database db) {
+        this.db = db;
+    }
+
+    public Message insertUserMessage(String id, String chatId, List<MessageContent> content, Instant now) {
+        Message message = new Message(id, chatId, Role.USER, content, now, MessageMetadata.EMPTY);
+        insert(message, COMPLETE, null, null);
+        return message;
+    }
+
+    /** Inserts the assistant message of a turn that is starting; it is invisible to REST until completed. */
+    public void insertStreaming(String id, String chatId, Instant now) {
+        insert(new Message(id, chatId, Role.ASSISTANT, List.of(), now, MessageMetadata.EMPTY), STREAMING, null, null);
+    }
+
+    private void insert(Message message, String status, String metadataJson, String stopReason) {
+        db.inTransaction(tx -> {
+            long updated = tx.createNamedUpdate("increment-chat-seq")
+                    .addParam("id", message.chatId())
+                    .addParam("now", message.createdAt().toEpochMilli())
+                    .execute();
+            if (updated != 1) {
+                throw new IllegalStateException("Chat " + message.chatId() + " no longer exists");
+            }
+            long seq = tx.createNamedGet("select-chat-seq").addParam("id", message.chatId()).execute()
+                    .map(row -> Rows.number(row, "last_seq"))
+                    .orElseThrow();
+            return tx.createNamedInsert("insert-message")
+                    .addParam("id", message.id())
+                    .addParam("chatId", message.chatId())
+                    .addParam("seq", seq)
+                    .addParam("role", message.role().wire())
+                    .addParam("content", Json.write(MessageJson.contentToJson(message.content())))
+                    .addParam("metadata", metadataJson)
+                    .addParam("status", status)
+                    .addParam("stopReason", stopReason)
+                    .addParam("now", message.createdAt().toEpochMilli())
+                    .execute();
+        });
+    }
+
+    /** Appends one piece of a streaming message; chunk numbers start at 0 and increase by one. */
+    public void appendChunk(String messageId, int chunkNo, StreamedContent.Chunk chunk) {
+        db.execute().createNamedInsert("insert-message-chunk")
+                .addParam("messageId", messageId)
+                .addParam("chunkNo", chunkNo)
+                .addParam("kind", chunk.kind())
+                .addParam("body", chunk.body())
+                .execute();
+    }
+
+    /** Stores the final content and metadata and drops the message's chunks, in one transaction. */
+    public void complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
+        db.inTransaction(tx -> {
+            complete(tx, messageId, content, metadata, now);
+            return null;
+        });
+    }
+
+    private static void complete(DbExecute tx, String messageId, List<MessageContent> content,
+                                 MessageMetadata metadata, Instant now) {
+        tx.createNamedUpdate("complete-message")
+                .addParam("id", messageId)
+                .addParam("content", Json.write(MessageJson.contentToJson(content)))
+                .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
+                .addParam("stopReason", metadata.stopReason())
+                .addParam("status", COMPLETE)
+                .addParam("now", now.toEpochMilli())
+                .execute();
+        tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+    }
+
+    public Optional<Message> findById(String id) {
+        return db.execute().createNamedGet("select-message-by-id").addParam("id", id).execute()
+                .map(MessageRepository::read);
+    }
+
+    /** Finished messages of a chat, oldest first. */
+    public Page<Message> list(String chatId, Paging paging) {
+        List<Message> messages;
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-messages-of-chat")
+                .addParam("chatId", chatId)
+                .addParam("limit", paging.limit())
+                .addParam("offset", paging.offset())
+                .execute()) {
+            messages = rows.map(MessageRepository::read).toList();
+        }
+        long total = db.execute().createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
+                .map(row -> Rows.number(row, "total"))
+                .orElse(0L);
+        return new Page<>(messages, total);
+    }
+
+    /** Every finished message of a chat, oldest first: the conversation sent to the model. */
+    public List<Message> history(String chatId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-history-of-chat")
+                .addParam("chatId", chatId)
+                .execute()) {
+            return rows.map(MessageRepository::read).toList();
+        }
+    }
+
+    /**
+     * Completes every message left streaming by a previous run (a crash or kill) from its stored
+     * chunks, with stop reason "interrupted". Returns how many there were.
+     */
+    public int recoverInterrupted(Instant now) {
+        List<String> ids;
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-message-ids").execute()) {
+            ids = rows.map(row -> Rows.string(row, "id")).toList();
+        }
+        for (String id : ids) {
+            db.inTransaction(tx -> {
+                List<StreamedContent.Chunk> chunks;
+                try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
+                        .addParam("messageId", id).execute()) {
+                    chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
+                            Rows.string(row, "body"))).toList();
+                }
+                MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
+                complete(tx, id, StreamedContent.assemble(chunks), metadata, now);
+                return null;
+            });
+        }
+        return ids.size();
+    }
+
+    static Message read(DbRow row) {
+        String metadata = Rows.string(row, "metadata");
+        return new Message(
+                Rows.string(row, "id"),
+                Rows.string(row, "chat_id"),
+                Role.fromWire(Rows.string(row, "role")),
+                MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content"))),
+                Rows.instant(row, "created_at"),
+                metadata == null ? MessageMetadata.EMPTY : MessageJson.metadataFromJson(Json.parseObject(metadata)));
+    }
+}

@@ -1,0 +1,47 @@
+package agentchat.messages;
+
+import agentchat.auth.ApiKeyAuth;
+import agentchat.chats.Chat;
+import agentchat.chats.Chats;
+import agentchat.db.Page;
+import agentchat.http.ApiException;
+import agentchat.http.Paging;
+import agentchat.http.Responses;
+import agentchat.json.Json;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** GET /api/chats/{id}/messages: the finished messages of a chat, oldest first. */
+public final class MessageRoutes implements HttpService {
+
+    private final Chats chats;
+    private final MessageRepository messages;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    public MessageRoutes(Chats chats, MessageRepository messages, int defaultPageSize, int maxPageSize) {
+        this.chats = chats;
+        this.messages = messages;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{id}/messages", this::list)
+                .any("/{id}/messages", (req, res) -> {
+                    throw ApiException.methodNotAllowed();
+                });
+    }
+
+    private void list(ServerRequest req, ServerResponse res) {
+        Chat chat = chats.get(ApiKeyAuth.principal(req), req.path().pathParameters().get("id"));
+        Paging paging = Paging.from(req.query(), defaultPageSize, maxPageSize);
+        Page<Message> page = messages.list(chat.id(), paging);
+        var data = Json.array();
+        page.items().forEach(message -> data.add(MessageJson.toJson(message)));
+        Responses.json(res, 200, Json.object().add("data", data).add("total", page.total()).build());
+    }
+}
