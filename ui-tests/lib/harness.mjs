@@ -10,6 +10,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startFakeAnthropic } from '../fake-anthropic.mjs';
+import { startStaticProxy } from './static-proxy.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const UI_TESTS = resolve(here, '..');
@@ -98,7 +99,9 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
   proc.stderr.pipe(log, { end: false });
   let exited = null;
   proc.on('exit', code => { exited = code ?? -1; });
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const serverUrl = `http://127.0.0.1:${port}`;
+  let baseUrl = serverUrl;
+  let proxy = null;
   const logTail = (n = 60) => {
     try {
       return readFileSync(logFile, 'utf8').split('\n').slice(-n).join('\n');
@@ -114,7 +117,7 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
       throw new Error(`server exited with ${exited} before /health answered:\n${logTail()}`);
     }
     try {
-      const res = await fetch(baseUrl + '/health');
+      const res = await fetch(serverUrl + '/health');
       if (res.status === 200) break;
     } catch {
       // not listening yet
@@ -127,8 +130,14 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
     await sleep(200);
   }
 
+  if (process.env.UI_TESTS_SERVE_STATIC === '1') {
+    proxy = await startStaticProxy(join(REPO, 'src', 'main', 'resources', 'web'), port);
+    baseUrl = `http://127.0.0.1:${proxy.port}`;
+    console.error(`UI_TESTS_SERVE_STATIC=1: web UI served from the source tree via ${baseUrl}`);
+  }
+
   async function api(method, path, body) {
-    const res = await fetch(baseUrl + path, {
+    const res = await fetch(serverUrl + path, {
       method,
       headers: { Authorization: 'Bearer ' + key, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -145,6 +154,7 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
       clearTimeout(t);
     }
     log.end();
+    await proxy?.close();
     await fake.close();
     if (!process.env.KEEP_TMP) rmSync(work, { recursive: true, force: true });
   }
@@ -169,9 +179,13 @@ export async function newContext(browser, stack, { signedIn = true, viewport = {
   const context = await browser.newContext({ viewport });
   if (signedIn) {
     await context.addInitScript(key => {
-      if (!sessionStorage.getItem('agentchat.test.init')) {
-        sessionStorage.setItem('agentchat.test.init', '1');
-        localStorage.setItem('agentchat.apiKey', key);
+      try {
+        if (!sessionStorage.getItem('agentchat.test.init')) {
+          sessionStorage.setItem('agentchat.test.init', '1');
+          localStorage.setItem('agentchat.apiKey', key);
+        }
+      } catch {
+        // about:blank and opaque origins have no storage
       }
     }, stack.key);
   }

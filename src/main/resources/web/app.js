@@ -170,3 +170,6 @@ window.addEventListener('drop', e => e.preventDefault());
 
 if (storedKey()) showApp();
 else showLogin();
+
+// A handle for debugging in the console (and for the browser tests to simulate a dropped socket).
+window.agentchat = { api, list, view };

@@ -1,6 +1,8 @@
 // The chat list: newest updatedAt first, paged with load-more on scroll, new chat, inline rename,
 // delete with an inline confirmation, the open chat highlighted.
 
+import { icon } from './icons.js';
+
 const PAGE = 30;
 
 export class ChatList {
@@ -145,9 +147,9 @@ export class ChatList {
 
     const actions = document.createElement('span');
     actions.className = 'chat-actions';
-    const rename = iconButton('✎', 'rename');
+    const rename = iconButton('pencil', 'rename');
     rename.addEventListener('click', () => this.startRename(li));
-    const del = iconButton('🗑', 'delete');
+    const del = iconButton('trash', 'delete');
     del.addEventListener('click', () => this.confirmDelete(li));
     actions.append(rename, del);
 
@@ -251,12 +253,12 @@ export class ChatList {
   }
 }
 
-function iconButton(symbol, action) {
+function iconButton(iconName, action) {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'icon-button';
   b.dataset.action = action;
-  b.textContent = symbol;
+  b.append(icon(iconName));
   b.title = action === 'rename' ? 'Rename' : 'Delete';
   return b;
 }

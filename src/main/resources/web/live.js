@@ -48,7 +48,7 @@ export class LiveChat {
       ticket = await this.api.wsTicket(this.chatId);
     } catch (e) {
       if (this.stopped) return;
-      if (e.status === 404) { this.stop(); this.handlers.onGone(e); return; }
+      if (e.status === 404 && await this.chatIsGone()) { this.stop(); this.handlers.onGone(e); return; }
       if (e.status === 401) { this.stop(); return; } // the api client already brought back the key prompt
       this.scheduleReconnect();
       return;
@@ -82,6 +82,16 @@ export class LiveChat {
       if (this.stopped) return;
       this.scheduleReconnect(ev.code);
     });
+  }
+
+  /** A 404 on the ticket means the chat is gone only if the chat itself answers 404 too. */
+  async chatIsGone() {
+    try {
+      await this.api.getChat(this.chatId);
+      return false;
+    } catch (e) {
+      return e.status === 404;
+    }
   }
 
   scheduleReconnect(code) {

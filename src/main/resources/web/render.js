@@ -2,6 +2,7 @@
 // through textContent or the DOM-building Markdown renderer.
 
 import { renderMarkdown } from './markdown.js';
+import { icon } from './icons.js';
 
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const DATA_URI = /^data:image\/(png|jpeg|gif|webp);base64,/;
@@ -141,7 +142,9 @@ export function toolCard(toolUseId, name, input) {
   card.dataset.toolUseId = toolUseId || '';
   card.dataset.testid = 'tool-card';
   const summary = el('summary');
-  summary.append(el('span', 'tool-icon', '⚙'), el('span', 'tool-name', name || 'tool'), el('span', 'tool-state', 'running…'));
+  const gear = el('span', 'tool-icon');
+  gear.append(icon('gear', 14));
+  summary.append(gear, el('span', 'tool-name', name || 'tool'), el('span', 'tool-state', 'running…'));
   const inSec = el('div', 'tool-section tool-input');
   inSec.append(el('div', 'tool-label', 'Input'), el('pre', '', pretty(input)));
   const outSec = el('div', 'tool-section tool-result');
