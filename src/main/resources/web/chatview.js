@@ -413,6 +413,12 @@ export class ChatView {
       }
     });
     this.input.addEventListener('input', () => this.autosize());
+    const narrow = window.matchMedia('(max-width: 700px)');
+    const placeholder = () => {
+      this.input.placeholder = narrow.matches ? 'Message' : 'Message (Enter to send, Shift+Enter for a new line)';
+    };
+    narrow.addEventListener('change', placeholder);
+    placeholder();
     this.stopBtn.addEventListener('click', () => this.stop());
     $('file-input').addEventListener('change', async e => {
       await this.attachments.add([...e.target.files]);
@@ -451,6 +457,10 @@ export class ChatView {
   }
 
   autosize() {
+    if (!this.input.value) {
+      this.input.style.height = ''; // an empty box keeps one line, however long the placeholder
+      return;
+    }
     this.input.style.height = 'auto';
     this.input.style.height = Math.min(this.input.scrollHeight + 2, 220) + 'px';
   }

@@ -273,13 +273,13 @@ export function renderInline(text) {
       const label = m[2] || m[3];
       node = link(m[3], m[1] ? document.createTextNode(label) : renderInline(label));
       if (!node) { plain += m[0]; pos += m[0].length; continue; }
-    } else if ((ch === '*' || ch === '_') && (m = match(INLINE[3], text, pos))) {
+    } else if ((ch === '*' || ch === '_') && underscoreOk(ch, text, pos) && (m = underscoreClose(match(INLINE[3], text, pos), text, pos))) {
       node = el('strong');
       node.append(renderInline(m[2]));
     } else if (ch === '~' && (m = match(INLINE[4], text, pos))) {
       node = el('del');
       node.append(renderInline(m[1]));
-    } else if ((ch === '*' || ch === '_') && !(ch === '_' && /\w/.test(text[pos - 1] || '')) && (m = match(INLINE[5], text, pos))) {
+    } else if ((ch === '*' || ch === '_') && underscoreOk(ch, text, pos) && (m = underscoreClose(match(INLINE[5], text, pos), text, pos))) {
       node = el('em');
       node.append(renderInline(m[2]));
     } else if (ch === 'h' && !/\w/.test(text[pos - 1] || '') && (m = match(INLINE[6], text, pos))) {
@@ -297,6 +297,17 @@ export function renderInline(text) {
   }
   flush();
   return frag;
+}
+
+// Underscores never emphasise inside words (snake_case, __dunder__ in identifiers): the opening
+// one may not follow a letter or digit, the closing one may not precede one.
+function underscoreOk(ch, text, pos) {
+  return ch !== '_' || !/[A-Za-z0-9]/.test(text[pos - 1] || '');
+}
+
+function underscoreClose(m, text, pos) {
+  if (!m || text[pos] !== '_') return m;
+  return /[A-Za-z0-9]/.test(text[pos + m[0].length] || '') ? null : m;
 }
 
 function match(re, text, pos) {
