@@ -349,10 +349,14 @@ export class ChatView {
 
   onApprovalRequest(e) {
     if (this.approvals.has(e.requestId)) return;
-    const box = approvalCard(e, approved =>
-      this.live?.send({ type: 'tool_approval_response', requestId: e.requestId, approved }) ?? false);
+    const box = approvalCard(e, approved => {
+      const sent = this.live?.send({ type: 'tool_approval_response', requestId: e.requestId, approved }) ?? false;
+      if (sent) setTimeout(() => this.renderStatus());
+      return sent;
+    });
     this.approvals.set(e.requestId, box);
     (this.current ? this.current.body : this.list).append(box);
+    this.renderStatus();
     box.querySelector('button')?.focus({ preventScroll: true });
   }
 
@@ -389,6 +393,7 @@ export class ChatView {
       text = `Connection lost. Reconnecting in ${Math.max(1, Math.round((this.connInfo?.delayMs ?? 0) / 1000))} s…`;
     } else if (this.running) {
       text = this.genStatus === 'tool_use' && this.toolName ? `Running ${this.toolName}…` : STATUS_TEXT[this.genStatus] ?? 'Working…';
+      if ([...this.approvals.values()].some(b => !b.classList.contains('resolved'))) text = 'Waiting for your approval…';
       if (this.stopping) text = 'Stopping…';
     }
     this.statusEl.textContent = text;
