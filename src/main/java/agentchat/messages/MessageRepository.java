@@ -127,6 +127,19 @@ public final class MessageRepository {
         }
     }
 
+    /** The text of the chat's first user message that has any, for an automatic title. */
+    public Optional<String> firstUserText(String chatId) {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-user-contents-of-chat")
+                .addParam("chatId", chatId)
+                .execute()) {
+            return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content"))))
+                    .flatMap(List::stream)
+                    .filter(part -> part instanceof MessageContent.Text text && !text.text().isBlank())
+                    .map(part -> ((MessageContent.Text) part).text())
+                    .findFirst();
+        }
+    }
+
     /**
      * Completes every message left streaming by a previous run (a crash or kill) from its stored
      * chunks, with stop reason "interrupted". Returns how many there were.

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import agentchat.json.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
 import jakarta.json.JsonObject;
@@ -52,7 +51,15 @@ public final class Api {
     }
 
     public Reply send(Method method, String path, String key, String contentType, String body) {
-        HttpClientRequest request = client.method(method).path(path);
+        int question = path.indexOf('?');
+        var request = client.method(method).path(question < 0 ? path : path.substring(0, question));
+        if (question >= 0) {
+            for (String pair : path.substring(question + 1).split("&")) {
+                int equals = pair.indexOf('=');
+                request.queryParam(equals < 0 ? pair : pair.substring(0, equals),
+                        equals < 0 ? "" : pair.substring(equals + 1));
+            }
+        }
         if (key != null) {
             request.header(HeaderNames.AUTHORIZATION, "Bearer " + key);
         }

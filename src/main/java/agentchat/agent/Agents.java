@@ -1,0 +1,22 @@
+package agentchat.agent;
+
+/** Chooses the {@link AgentClient} the settings call for. */
+public final class Agents {
+
+    private static final System.Logger LOG = System.getLogger(Agents.class.getName());
+
+    private Agents() {
+    }
+
+    public static AgentClient create(AgentSettings settings, ToolRunner tools) {
+        if (!settings.configured()) {
+            LOG.log(System.Logger.Level.WARNING, "No agent configured: " + NotConfiguredClient.HOW_TO_CONFIGURE);
+            return new NotConfiguredClient(settings);
+        }
+        LOG.log(System.Logger.Level.INFO, "Agent: {0}", settings);
+        return switch (settings.provider()) {
+            case AgentSettings.OPENAI -> new OpenAiClient(settings, tools);
+            default -> new AnthropicClient(settings, tools);
+        };
+    }
+}

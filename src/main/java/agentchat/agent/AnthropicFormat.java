@@ -1,0 +1,69 @@
+package agentchat.agent;
+
+import java.util.List;
+
+import agentchat.messages.MessageContent;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+import static agentchat.agent.JsonSupport.BUILDERS;
+
+/** The request body of the Anthropic Messages API. */
+final class AnthropicFormat {
+
+    private AnthropicFormat() {
+    }
+
+    static JsonObject requestBody(AgentSettings settings, List<WireMessage> messages, List<ToolSpec> tools) {
+        JsonArrayBuilder wireMessages = BUILDERS.createArrayBuilder();
+        for (WireMessage message : messages) {
+            JsonArrayBuilder blocks = BUILDERS.createArrayBuilder();
+            message.parts().forEach(part -> blocks.add(block(part)));
+            wireMessages.add(BUILDERS.createObjectBuilder()
+                                     .add("role", message.role().wire())
+                                     .add("content", blocks));
+        }
+        var body = BUILDERS.createObjectBuilder()
+                .add("model", settings.model())
+                .add("max_tokens", settings.maxTokens())
+                .add("system", settings.systemPrompt())
+                .add("messages", wireMessages);
+        if (!tools.isEmpty()) {
+            JsonArrayBuilder wireTools = BUILDERS.createArrayBuilder();
+            tools.forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
+                                                        .add("name", tool.name())
+                                                        .add("description", tool.description())
+                                                        .add("input_schema", tool.inputSchema())));
+            body.add("tools", wireTools);
+        }
+        return body.add("stream", true).build();
+    }
+
+    private static JsonObject block(MessageContent part) {
+        return switch (part) {
+            case MessageContent.Text text -> BUILDERS.createObjectBuilder()
+                    .add("type", "text")
+                    .add("text", text.text())
+                    .build();
+            case MessageContent.Image image -> BUILDERS.createObjectBuilder()
+                    .add("type", "image")
+                    .add("source", BUILDERS.createObjectBuilder()
+                            .add("type", "base64")
+                            .add("media_type", image.mimeType())
+                            .add("data", image.base64()))
+                    .build();
+            case MessageContent.ToolUse use -> BUILDERS.createObjectBuilder()
+                    .add("type", "tool_use")
+                    .add("id", use.id())
+                    .add("name", use.name())
+                    .add("input", use.input())
+                    .build();
+            case MessageContent.ToolResult result -> BUILDERS.createObjectBuilder()
+                    .add("type", "tool_result")
+                    .add("tool_use_id", result.toolUseId())
+                    .add("content", result.content())
+                    .add("is_error", result.isError())
+                    .build();
+        };
+    }
+}

@@ -1,0 +1,257 @@
+package agentchat.live;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+import agentchat.agent.AgentCallbacks;
+import agentchat.agent.AgentError;
+import agentchat.agent.AgentResult;
+import agentchat.messages.Message;
+import agentchat.messages.MessageContent;
+import agentchat.messages.MessageMetadata;
+import agentchat.messages.Role;
+import agentchat.messages.StreamedContent;
+
+/**
+ * One assistant turn while it runs: relays the agent's stream to the chat's sockets and appends it
+ * to the database as it goes (text every {@code flushBytes} or {@code flushInterval}, tool parts at
+ * once), then completes the message with exactly one terminal event.
+ */
+final class Generation implements AgentCallbacks {
+
+    private static final System.Logger LOG = System.getLogger(Generation.class.getName());
+
+    private final Turns turns;
+    private final String chatId;
+    private final String messageId;
+    private final Instant startedAt;
+    private final long startNanos = System.nanoTime();
+    private final Clock clock;
+    private final int flushBytes;
+    private final Duration flushInterval;
+
+    /** Guarded by the chat's lock in {@link Turns}: what sockets have been told. */
+    private final StreamedContent content = new StreamedContent();
+    private volatile String status = "thinking";
+    private volatile boolean started;
+
+    /** Guarded by {@code storeLock}: pieces not yet in the database, oldest first. */
+    private final ReentrantLock storeLock = new ReentrantLock();
+    private final List<StreamedContent.Chunk> unsaved = new ArrayList<>();
+    private int nextChunk;
+    private long lastFlushNanos = System.nanoTime();
+
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile boolean cancelRequested;
+    private volatile boolean interruptedByShutdown;
+
+    Generation(Turns turns, String chatId, String messageId, Clock clock, int flushBytes, Duration flushInterval) {
+        this.turns = turns;
+        this.chatId = chatId;
+        this.messageId = messageId;
+        this.clock = clock;
+        this.startedAt = clock.instant();
+        this.flushBytes = flushBytes;
+        this.flushInterval = flushInterval;
+    }
+
+    String chatId() {
+        return chatId;
+    }
+
+    String messageId() {
+        return messageId;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    /** Called under the chat's lock when message_start goes out: from now on late sockets catch up. */
+    void markStarted() {
+        started = true;
+    }
+
+    /** What a socket that opens now must receive first (called under the chat's lock). */
+    List<String> catchUpEvents() {
+        if (!started) {
+            return List.of();
+        }
+        List<String> events = new ArrayList<>();
+        events.add(Events.messageStart(messageId));
+        for (MessageContent part : content.snapshot()) {
+            String event = Events.forPart(messageId, part);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        events.add(Events.status(status));
+        return events;
+    }
+
+    boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    void requestCancel(boolean byShutdown) {
+        if (byShutdown) {
+            interruptedByShutdown = true;
+        }
+        cancelRequested = true;
+    }
+
+    boolean awaitDone(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isDone() {
+        return done.getCount() == 0;
+    }
+
+    @Override
+    public void onStatus(String status) {
+        this.status = status;
+        turns.publish(chatId, Events.status(status));
+    }
+
+    @Override
+    public void onTextDelta(String text) {
+        if (text.isEmpty() || finished.get()) {
+            return;
+        }
+        turns.publish(chatId, () -> content.appendText(text), Events.delta(messageId, text));
+        storeLock.lock();
+        try {
+            if (!unsaved.isEmpty() && unsaved.getLast().kind().equals("text")) {
+                unsaved.set(unsaved.size() - 1, StreamedContent.Chunk.text(unsaved.getLast().body() + text));
+            } else {
+                unsaved.add(StreamedContent.Chunk.text(text));
+            }
+            if (unsavedChars() >= flushBytes || System.nanoTime() - lastFlushNanos >= flushInterval.toNanos()) {
+                flushLocked();
+            }
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    @Override
+    public void onToolUse(MessageContent.ToolUse toolUse) {
+        appendPart(toolUse, Events.toolUse(messageId, toolUse));
+    }
+
+    @Override
+    public void onToolResult(MessageContent.ToolResult result) {
+        appendPart(result, Events.toolResult(messageId, result));
+    }
+
+    private void appendPart(MessageContent part, String event) {
+        if (finished.get()) {
+            return;
+        }
+        turns.publish(chatId, () -> content.appendPart(part), event);
+        storeLock.lock();
+        try {
+            unsaved.add(StreamedContent.Chunk.part(part));
+            flushLocked();
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    /** Writes what is pending when it has waited {@code flushInterval}; called by the flusher. */
+    void flushIfDue() {
+        storeLock.lock();
+        try {
+            if (!unsaved.isEmpty() && System.nanoTime() - lastFlushNanos >= flushInterval.toNanos()) {
+                flushLocked();
+            }
+        } finally {
+            storeLock.unlock();
+        }
+    }
+
+    private void flushLocked() {
+        lastFlushNanos = System.nanoTime();
+        try {
+            while (!unsaved.isEmpty()) {
+                turns.messages().appendChunk(messageId, nextChunk, unsaved.getFirst());
+                nextChunk++;
+                unsaved.removeFirst();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not store streamed text of message " + messageId + "; will retry", e);
+        }
+    }
+
+    private int unsavedChars() {
+        int chars = 0;
+        for (StreamedContent.Chunk chunk : unsaved) {
+            chars += chunk.body().length();
+        }
+        return chars;
+    }
+
+    @Override
+    public void onComplete(AgentResult result) {
+        String stopReason = interruptedByShutdown && "cancelled".equals(result.stopReason())
+                ? "interrupted"
+                : result.stopReason();
+        finish(new MessageMetadata(result.costUsd(), result.inputTokens(), result.outputTokens(), elapsedMs(),
+                result.model(), stopReason, null), result.sessionId(), null);
+    }
+
+    @Override
+    public void onError(AgentError error) {
+        finish(new MessageMetadata(error.costUsd(), error.inputTokens(), error.outputTokens(), elapsedMs(),
+                error.model(), "error", error.code()), error.sessionId(), error);
+    }
+
+    /** Ends the turn once: persist, then the terminal event, then idle. Later calls are ignored. */
+    void finish(MessageMetadata metadata, String sessionId, AgentError error) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            List<MessageContent> parts;
+            storeLock.lock();
+            try {
+                parts = turns.snapshot(chatId, content);
+                unsaved.clear();
+            } finally {
+                storeLock.unlock();
+            }
+            Message message = new Message(messageId, chatId, Role.ASSISTANT, parts, startedAt, metadata);
+            boolean stored = turns.storeFinished(message, sessionId);
+            String terminal;
+            if (!stored) {
+                terminal = Events.error("DATABASE_UNAVAILABLE",
+                        "The answer could not be saved; what was streamed is kept and will be restored", messageId);
+            } else if (error != null) {
+                terminal = Events.error(error.code(), error.message(), messageId);
+            } else {
+                terminal = Events.complete(message);
+            }
+            turns.ended(this, terminal);
+        } finally {
+            done.countDown();
+        }
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,63 @@
+package agentchat.live;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link ChatBus} inside one JVM. */
+public final class InProcessChatBus implements ChatBus {
+
+    private final Map<String, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> cancelHandlers = new ConcurrentHashMap<>();
+
+    @Override
+    public Registration subscribe(String chatId, Subscriber subscriber) {
+        subscribers.computeIfAbsent(chatId, id -> ConcurrentHashMap.newKeySet()).add(subscriber);
+        return () -> subscribers.computeIfPresent(chatId, (id, set) -> {
+            set.remove(subscriber);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    @Override
+    public void publish(String chatId, String event) {
+        Set<Subscriber> set = subscribers.get(chatId);
+        if (set != null) {
+            set.forEach(subscriber -> subscriber.deliver(event));
+        }
+    }
+
+    @Override
+    public void closeChat(String chatId, int code, String reason) {
+        Set<Subscriber> set = subscribers.remove(chatId);
+        if (set != null) {
+            set.forEach(subscriber -> subscriber.close(code, reason));
+        }
+    }
+
+    @Override
+    public void closeAll(int code, String reason) {
+        List.copyOf(subscribers.keySet()).forEach(chatId -> closeChat(chatId, code, reason));
+    }
+
+    @Override
+    public void requestCancel(String chatId) {
+        Runnable handler = cancelHandlers.get(chatId);
+        if (handler != null) {
+            handler.run();
+        }
+    }
+
+    @Override
+    public Registration onCancel(String chatId, Runnable handler) {
+        cancelHandlers.put(chatId, handler);
+        return () -> cancelHandlers.remove(chatId, handler);
+    }
+
+    /** Sockets currently open on the chat (for tests and metrics). */
+    public int subscriberCount(String chatId) {
+        Set<Subscriber> set = subscribers.get(chatId);
+        return set == null ? 0 : set.size();
+    }
+}

@@ -1,0 +1,309 @@
+package agentchat.live;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import agentchat.agent.AgentClient;
+import agentchat.agent.AgentError;
+import agentchat.chats.Chat;
+import agentchat.chats.ChatRepository;
+import agentchat.http.DatabaseUnavailableException;
+import agentchat.messages.Message;
+import agentchat.messages.MessageContent;
+import agentchat.messages.MessageMetadata;
+import agentchat.messages.MessageRepository;
+import agentchat.messages.StreamedContent;
+
+/**
+ * The turns of every chat: at most one generation per chat, each on its own virtual thread, and
+ * the chat-level events around it. Events of a chat are published under that chat's lock, and a
+ * socket joins under the same lock, so a late socket's catch-up and the live stream never overlap
+ * or leave a gap.
+ */
+public final class Turns {
+
+    private static final System.Logger LOG = System.getLogger(Turns.class.getName());
+    private static final int STRIPES = 256;
+
+    /** How a turn answers the socket that asked for it (errors only that socket should see). */
+    public interface Reply {
+        void error(String code, String message);
+    }
+
+    public record Settings(boolean agentConfigured, String notConfiguredMessage, int flushBytes,
+                           Duration flushInterval, Duration storeRetryFor) {
+    }
+
+    private final ChatBus bus;
+    private final ChatRepository chats;
+    private final MessageRepository messages;
+    private final AgentClient agent;
+    private final Settings settings;
+    private final Clock clock;
+    private final Map<String, Generation> active = new ConcurrentHashMap<>();
+    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    private volatile boolean shuttingDown;
+
+    public Turns(ChatBus bus, ChatRepository chats, MessageRepository messages, AgentClient agent, Settings settings,
+                 Clock clock) {
+        this.bus = bus;
+        this.chats = chats;
+        this.messages = messages;
+        this.agent = agent;
+        this.settings = settings;
+        this.clock = clock;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new ReentrantLock();
+        }
+    }
+
+    MessageRepository messages() {
+        return messages;
+    }
+
+    /** Starts a turn for a validated user message, or answers the sender with why not. */
+    public void start(String chatId, List<MessageContent> content, Reply reply) {
+        if (shuttingDown) {
+            reply.error("SERVER_SHUTTING_DOWN", "The server is shutting down; try again in a moment");
+            return;
+        }
+        Generation generation = new Generation(this, chatId, UUID.randomUUID().toString(), clock,
+                settings.flushBytes(), settings.flushInterval());
+        if (active.putIfAbsent(chatId, generation) != null) {
+            reply.error("CHAT_BUSY", "A reply is already being generated in this chat; wait for it or cancel it");
+            return;
+        }
+        Message userMessage;
+        Chat chat;
+        try {
+            chat = chats.findById(chatId).orElseThrow(() -> new IllegalStateException("chat deleted"));
+            userMessage = messages.insertUserMessage(UUID.randomUUID().toString(), chatId, content, clock.instant());
+        } catch (RuntimeException e) {
+            active.remove(chatId, generation);
+            failBeforeStart(e, reply);
+            return;
+        }
+        publish(chatId, Events.userMessageStored(userMessage));
+        if (!settings.agentConfigured()) {
+            active.remove(chatId, generation);
+            recordTurn(chatId, null);
+            publish(chatId, Events.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage(), null));
+            publish(chatId, Events.status("idle"));
+            return;
+        }
+        List<Message> history;
+        try {
+            messages.insertStreaming(generation.messageId(), chatId, generation.startedAt());
+            history = messages.history(chatId);
+        } catch (RuntimeException e) {
+            active.remove(chatId, generation);
+            failBeforeStart(e, reply);
+            publish(chatId, Events.status("idle"));
+            return;
+        }
+        publish(chatId, generation::markStarted, Events.messageStart(generation.messageId()));
+        publish(chatId, Events.status("thinking"));
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, history, chat.sessionId()));
+    }
+
+    private void run(Generation generation, List<Message> history, String sessionId) {
+        String chatId = generation.chatId();
+        Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
+        try (ChatBus.Registration ignored = bus.onCancel(chatId, () -> {
+            generation.requestCancel(false);
+            agent.cancel(chatId);
+        })) {
+            if (!generation.isCancelRequested()) {
+                agent.sendMessage(chatId, history, sessionId, generation);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.ERROR, "Generation of chat " + chatId + " failed unexpectedly", e);
+            generation.onError(new AgentError("INTERNAL_ERROR", "The reply failed unexpectedly", sessionId, null,
+                    0, 0, null));
+        } finally {
+            if (!generation.isDone()) {
+                generation.finish(new MessageMetadata(null, null, null, null, null,
+                        generation.isCancelRequested() ? "cancelled" : "error", null), sessionId, null);
+            }
+            flusher.interrupt();
+        }
+    }
+
+    private void flushUntilDone(Generation generation) {
+        try {
+            while (!generation.isDone()) {
+                Thread.sleep(Math.max(50, settings.flushInterval().toMillis() / 2));
+                generation.flushIfDue();
+                if (generation.isCancelRequested() && !generation.isDone()) {
+                    agent.cancel(generation.chatId());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void failBeforeStart(RuntimeException e, Reply reply) {
+        if (DatabaseUnavailableException.isCause(e)) {
+            LOG.log(Level.WARNING, "Database unavailable when starting a turn", e);
+            reply.error("DATABASE_UNAVAILABLE", "The database is unavailable; the message was not stored");
+        } else if (e instanceof IllegalStateException && "chat deleted".equals(e.getMessage())) {
+            reply.error("NOT_FOUND", "Chat not found");
+        } else {
+            LOG.log(Level.ERROR, "Could not start a turn", e);
+            reply.error("INTERNAL_ERROR", "The message could not be stored");
+        }
+    }
+
+    /** Persists a finished assistant message, retrying while the database is unreachable. */
+    boolean storeFinished(Message message, String sessionId) {
+        long deadline = System.nanoTime() + settings.storeRetryFor().toNanos();
+        for (long delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2000)) {
+            try {
+                messages.complete(message.id(), message.content(), message.metadata(), clock.instant());
+                recordTurn(message.chatId(), sessionId);
+                return true;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline || !DatabaseUnavailableException.isCause(e)) {
+                    LOG.log(Level.ERROR, "Could not store message " + message.id(), e);
+                    return false;
+                }
+                LOG.log(Level.WARNING, "Database unavailable storing message " + message.id() + "; retrying");
+                try {
+                    Thread.sleep(delayMs);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    /** Sets the session id (first turn), bumps updatedAt and gives a "New Chat" a title. */
+    private void recordTurn(String chatId, String sessionId) {
+        try {
+            chats.recordTurn(chatId, sessionId, clock.instant());
+            messages.firstUserText(chatId).map(ChatTitles::fromMessage).ifPresent(title ->
+                    chats.updateTitleIfDefault(chatId, title, clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not update chat " + chatId + " after a turn", e);
+        }
+    }
+
+    /** The generation has stored its message: let the chat go, then the terminal event and idle. */
+    void ended(Generation generation, String terminalEvent) {
+        String chatId = generation.chatId();
+        withChatLock(chatId, () -> {
+            active.remove(chatId, generation);
+            bus.publish(chatId, terminalEvent);
+            bus.publish(chatId, Events.status("idle"));
+        });
+    }
+
+    List<MessageContent> snapshot(String chatId, StreamedContent content) {
+        ReentrantLock lock = lockOf(chatId);
+        lock.lock();
+        try {
+            return content.snapshot();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void publish(String chatId, String event) {
+        publish(chatId, () -> { }, event);
+    }
+
+    /** Applies {@code update} to the generation's state and publishes {@code event}, atomically for joiners. */
+    void publish(String chatId, Runnable update, String event) {
+        withChatLock(chatId, () -> {
+            update.run();
+            bus.publish(chatId, event);
+        });
+    }
+
+    /** Subscribes a socket: first the running turn so far (if any), then everything live. */
+    public ChatBus.Registration join(String chatId, ChatBus.Subscriber subscriber) {
+        ChatBus.Registration[] registration = new ChatBus.Registration[1];
+        withChatLock(chatId, () -> {
+            Generation generation = active.get(chatId);
+            if (generation != null) {
+                generation.catchUpEvents().forEach(subscriber::deliver);
+            }
+            registration[0] = bus.subscribe(chatId, subscriber);
+        });
+        return registration[0];
+    }
+
+    public void cancel(String chatId) {
+        bus.requestCancel(chatId);
+    }
+
+    public boolean isGenerating(String chatId) {
+        return active.containsKey(chatId);
+    }
+
+    /** Before a chat is deleted: stop its generation (waiting for it to store), then close its sockets. */
+    public void chatDeleted(String chatId) {
+        Generation generation = active.get(chatId);
+        if (generation != null) {
+            cancel(chatId);
+            awaitQuietly(generation, Duration.ofSeconds(5));
+        }
+        bus.closeChat(chatId, 1000, "Chat deleted");
+    }
+
+    /**
+     * Graceful stop: refuse new turns, let running ones finish for half the grace period, then
+     * cancel them (stop reason "interrupted") and wait for their text to be stored, then close
+     * every socket with 1001.
+     */
+    public void shutdown(Duration grace) {
+        shuttingDown = true;
+        long deadline = System.nanoTime() + grace.toNanos();
+        List<Generation> running = List.copyOf(active.values());
+        running.forEach(generation -> awaitQuietly(generation, grace.dividedBy(2)));
+        for (Generation generation : List.copyOf(active.values())) {
+            generation.requestCancel(true);
+            agent.cancel(generation.chatId());
+        }
+        for (Generation generation : List.copyOf(active.values())) {
+            awaitQuietly(generation, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        bus.closeAll(1001, "Server shutting down");
+    }
+
+    private static void awaitQuietly(Generation generation, Duration timeout) {
+        try {
+            generation.awaitDone(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void withChatLock(String chatId, Runnable action) {
+        ReentrantLock lock = lockOf(chatId);
+        lock.lock();
+        try {
+            action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ReentrantLock lockOf(String chatId) {
+        return stripes[Math.floorMod(chatId.hashCode(), STRIPES)];
+    }
+
+    /** For the delete hook: a consumer that stops the chat's live activity. */
+    public Consumer<String> deleteHook() {
+        return this::chatDeleted;
+    }
+}
