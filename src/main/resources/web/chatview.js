@@ -228,7 +228,11 @@ export class ChatView {
   onMessageStart(messageId) {
     if (this.rendered.has(messageId)) return;
     if (this.current && this.current.id === messageId) {
-      // A replay after a reconnect: the next delta carries all the text so far.
+      // A replay after a reconnect: the next delta carries all the text so far, then the tool
+      // events and a pending approval request come again.
+      for (const [requestId, box] of this.approvals) {
+        if (this.current.body.contains(box)) this.approvals.delete(requestId);
+      }
       this.current.body.replaceChildren();
       this.current.parts = [];
       this.current.cards.clear();
