@@ -4,6 +4,9 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 
+import agentchat.agent.AgentClient;
+import agentchat.agent.AgentSettings;
+import agentchat.agent.Agents;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
 import agentchat.auth.WsTickets;
@@ -16,45 +19,74 @@ import agentchat.db.DbSettings;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
+import agentchat.live.Approvals;
+import agentchat.live.InProcessChatBus;
+import agentchat.live.LiveChats;
+import agentchat.live.Turns;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
+import agentchat.tools.ToolSettings;
+import agentchat.tools.Tools;
+import agentchat.tools.Workspaces;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 
 /**
  * Everything the server is made of, built once from configuration: the database, the repositories
- * and services over it, and the routing that exposes them. Main and the tests share it.
+ * and services over it, the agent, and the routing that exposes them. Main and the tests share it.
  */
 public final class App implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(App.class.getName());
 
-    private final Config config;
     private final Limits limits;
     private final AuthSettings auth;
     private final Database db;
     private final Chats chats;
     private final MessageRepository messages;
-    private final WsTickets tickets;
+    private final AgentClient agent;
+    private final Turns turns;
+    private final LiveChats live;
+    private final Duration shutdownGrace;
 
     private App(Config config) {
-        this.config = config;
+        Clock clock = Clock.systemUTC();
         this.limits = Limits.from(config.get("limits"));
         this.auth = AuthSettings.from(config.get("auth"));
+        this.shutdownGrace = Duration.ofSeconds(Math.min(10, config.get("shutdown.grace-period-seconds").asInt().orElse(10)));
+
         DbSettings dbSettings = DbSettings.from(config.get("db"));
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
         }
         this.db = Database.open(dbSettings, config.get("db.statements"));
-        Clock clock = Clock.systemUTC();
         this.messages = new MessageRepository(db);
         int recovered = messages.recoverInterrupted(clock.instant());
         if (recovered > 0) {
             LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
         }
-        this.chats = new Chats(new ChatRepository(db), auth.visibility(), limits.titleChars(), clock);
-        this.tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
+        ChatRepository chatRepository = new ChatRepository(db);
+        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
+
+        ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
+        Workspaces workspaces = Workspaces.from(toolSettings);
+        Approvals approvals = new Approvals(toolSettings.approvalTimeout());
+        AgentSettings agentSettings = AgentSettings.from(config.get("agent"));
+        this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
+        this.turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
+                new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
+                        config.get("live.flush-chars").asInt().orElse(4096),
+                        Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
+                        Duration.ofSeconds(config.get("live.store-retry-seconds").asLong().orElse(30L))),
+                clock);
+        chats.onDelete(turns::chatDeleted);
+        chats.onDelete(workspaces::deleteChat);
+
+        WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
+        this.live = new LiveChats(turns, approvals, limits, chats, new ApiKeyAuth(auth.keys()), tickets,
+                auth.allowedOrigins());
+        LOG.log(Level.INFO, "Agent: " + agentSettings);
     }
 
     public static App start(Config config) {
@@ -67,7 +99,7 @@ public final class App implements AutoCloseable {
     }
 
     public void configure(WebServerConfig.Builder server) {
-        server.addRouting(httpRouting());
+        server.addRouting(httpRouting()).addRouting(live.wsRouting());
     }
 
     HttpRouting.Builder httpRouting() {
@@ -76,18 +108,26 @@ public final class App implements AutoCloseable {
         ApiKeyAuth apiKeyAuth = new ApiKeyAuth(auth.keys());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
-                .register("/health", new HealthRoutes(db))
-                .any("/api", apiKeyAuth)
+                .register("/health", new HealthRoutes(db));
+        live.routes(routing);
+        routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()))
-                .any(ErrorHandling::notFound);
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
+        live.ticketRoutes(routing);
+        routing.any(ErrorHandling::notFound);
         return routing;
+    }
+
+    /** Graceful stop of the live part: running turns finish or are cancelled and stored, sockets close with 1001. */
+    public void shutdown() {
+        turns.shutdown(shutdownGrace);
     }
 
     @Override
     public void close() {
+        agent.close();
         db.close();
     }
 }

@@ -26,6 +26,8 @@ public final class Main {
                 .build()
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.log(Level.INFO, "Shutting down: finishing running replies, then closing sockets");
+            app.shutdown();
             server.stop();
             app.close();
         }, "agentchat-shutdown"));

@@ -8,6 +8,9 @@ public final class Agents {
     private Agents() {
     }
 
+    /** What a user is told when no provider is configured. */
+    public static final String NOT_CONFIGURED_MESSAGE = NotConfiguredClient.HOW_TO_CONFIGURE;
+
     public static AgentClient create(AgentSettings settings, ToolRunner tools) {
         if (!settings.configured()) {
             LOG.log(System.Logger.Level.WARNING, "No agent configured: " + NotConfiguredClient.HOW_TO_CONFIGURE);

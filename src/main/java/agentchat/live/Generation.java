@@ -40,7 +40,7 @@ final class Generation implements AgentCallbacks {
 
     /** Guarded by the chat's lock in {@link Turns}: what sockets have been told. */
     private final StreamedContent content = new StreamedContent();
-    private volatile String status = "thinking";
+    private volatile String status = "";
     private volatile boolean started;
 
     /** Guarded by {@code storeLock}: pieces not yet in the database, oldest first. */
@@ -94,7 +94,9 @@ final class Generation implements AgentCallbacks {
                 events.add(event);
             }
         }
-        events.add(Events.status(status));
+        if (!status.isEmpty()) {
+            events.add(Events.status(status));
+        }
         return events;
     }
 
@@ -119,8 +121,9 @@ final class Generation implements AgentCallbacks {
 
     @Override
     public void onStatus(String status) {
-        this.status = status;
-        turns.publish(chatId, Events.status(status));
+        if (!status.equals(this.status) && !finished.get()) {
+            turns.publish(chatId, () -> this.status = status, Events.status(status));
+        }
     }
 
     @Override

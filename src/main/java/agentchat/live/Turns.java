@@ -45,18 +45,21 @@ public final class Turns {
     private final ChatRepository chats;
     private final MessageRepository messages;
     private final AgentClient agent;
+    private final Approvals approvals;
     private final Settings settings;
     private final Clock clock;
     private final Map<String, Generation> active = new ConcurrentHashMap<>();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private volatile boolean shuttingDown;
 
-    public Turns(ChatBus bus, ChatRepository chats, MessageRepository messages, AgentClient agent, Settings settings,
-                 Clock clock) {
+    public Turns(ChatBus bus, ChatRepository chats, MessageRepository messages, AgentClient agent, Approvals approvals,
+                 Settings settings, Clock clock) {
         this.bus = bus;
         this.chats = chats;
         this.messages = messages;
         this.agent = agent;
+        this.approvals = approvals;
+        approvals.attach(this);
         this.settings = settings;
         this.clock = clock;
         for (int i = 0; i < STRIPES; i++) {
@@ -109,7 +112,6 @@ public final class Turns {
             return;
         }
         publish(chatId, generation::markStarted, Events.messageStart(generation.messageId()));
-        publish(chatId, Events.status("thinking"));
         Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, history, chat.sessionId()));
     }
 
@@ -236,6 +238,7 @@ public final class Turns {
             Generation generation = active.get(chatId);
             if (generation != null) {
                 generation.catchUpEvents().forEach(subscriber::deliver);
+                approvals.catchUpEvents(chatId).forEach(subscriber::deliver);
             }
             registration[0] = bus.subscribe(chatId, subscriber);
         });
