@@ -1,7 +1,7 @@
 // A phone-sized viewport: the list is reachable, a chat opens full width, sending works.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStack, launchBrowser, newContext, screenshot, eventually, sendMessage, waitConnected } from './lib/harness.mjs';
+import { startStack, launchBrowser, newContext, screenshot, eventually, sendMessage, waitConnected, waitIdle } from './lib/harness.mjs';
 
 let stack;
 let browser;
@@ -37,6 +37,7 @@ test('at 375x740 the chat list is reachable and sending works', async () => {
   assert.equal(await page.getByRole('complementary', { name: 'Chats' }).isVisible(), false, 'the chat takes the whole screen');
   await sendMessage(page, 'hello from a phone');
   await page.locator('article.message.assistant').last().getByText('You said: hello from a phone').waitFor();
+  await waitIdle(page);
   await sendMessage(page, 'something wide [[wide]]');
   await page.locator('article.message.assistant').last().getByText('END-WIDE').waitFor();
   await noHorizontalOverflow(page);

@@ -294,3 +294,8 @@ export function makePng(width = 48, height = 32, rgb = [220, 40, 40]) {
     chunk('IEND', Buffer.alloc(0)),
   ]);
 }
+
+/** Waits until no answer is being generated (the Send button is back). */
+export async function waitIdle(page, timeout = 20_000) {
+  await page.getByRole('button', { name: 'Send' }).waitFor({ state: 'visible', timeout });
+}
