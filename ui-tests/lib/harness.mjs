@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startFakeAnthropic } from '../fake-anthropic.mjs';
-import { startStaticProxy } from './static-proxy.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const UI_TESTS = resolve(here, '..');
@@ -101,8 +100,7 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
   let exited = null;
   proc.on('exit', code => { exited = code ?? -1; });
   const serverUrl = `http://127.0.0.1:${port}`;
-  let baseUrl = serverUrl;
-  let proxy = null;
+  const baseUrl = serverUrl;
   const logTail = (n = 60) => {
     try {
       return readFileSync(logFile, 'utf8').split('\n').slice(-n).join('\n');
@@ -131,12 +129,6 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
     await sleep(200);
   }
 
-  if (process.env.UI_TESTS_SERVE_STATIC === '1') {
-    proxy = await startStaticProxy(join(REPO, 'src', 'main', 'resources', 'web'), port);
-    baseUrl = `http://127.0.0.1:${proxy.port}`;
-    console.error(`UI_TESTS_SERVE_STATIC=1: web UI served from the source tree via ${baseUrl}`);
-  }
-
   async function api(method, path, body) {
     const res = await fetch(serverUrl + path, {
       method,
@@ -155,7 +147,6 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
       clearTimeout(t);
     }
     log.end();
-    await proxy?.close();
     await fake.close();
     if (!process.env.KEEP_TMP) rmSync(work, { recursive: true, force: true });
   }
