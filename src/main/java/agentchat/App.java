@@ -48,7 +48,6 @@ public final class App implements AutoCloseable {
     private final Chats chats;
     private final MessageRepository messages;
     private final AgentClient agent;
-    private final Turns turns;
     private final LiveChats live;
     private final Duration shutdownGrace;
     private final Config openApiConfig;
@@ -78,7 +77,7 @@ public final class App implements AutoCloseable {
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
         this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
-        this.turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
+        Turns turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
@@ -129,7 +128,7 @@ public final class App implements AutoCloseable {
 
     /** Graceful stop of the live part: running turns finish or are cancelled and stored, sockets close with 1001. */
     public void shutdown() {
-        turns.shutdown(shutdownGrace);
+        live.shutdown(shutdownGrace);
     }
 
     @Override

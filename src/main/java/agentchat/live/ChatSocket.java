@@ -43,6 +43,7 @@ final class ChatSocket implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         outbox = new SocketOutbox(session, live.limits().wsBacklogBytes(), chatId);
+        live.opened(outbox);
         registration = live.turns().join(chatId, outbox);
     }
 
@@ -132,6 +133,7 @@ final class ChatSocket implements WsListener {
             registration.close();
         }
         if (outbox != null) {
+            live.closed(outbox);
             outbox.stop();
         }
     }

@@ -1,6 +1,9 @@
 package agentchat.live;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.WsTickets;
@@ -19,6 +22,7 @@ public final class LiveChats {
     private final Admissions admissions = new Admissions();
     private final WsUpgradePolicy policy;
     private final TicketRoutes ticketRoutes;
+    private final Set<SocketOutbox> openSockets = ConcurrentHashMap.newKeySet();
 
     public LiveChats(Turns turns, Approvals approvals, Limits limits, Chats chats, ApiKeyAuth keys, WsTickets tickets,
                      List<String> allowedOrigins) {
@@ -42,6 +46,30 @@ public final class LiveChats {
 
     public WsRouting.Builder wsRouting() {
         return WsRouting.builder().endpoint("/api/chats/{id}/ws", () -> new ChatSocket(this));
+    }
+
+    /**
+     * Graceful stop: running turns finish or are stopped and stored (see {@link Turns#shutdown}),
+     * then every socket gets its 1001 close frame before the server closes connections.
+     */
+    public void shutdown(Duration grace) {
+        turns.shutdown(grace);
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        try {
+            for (SocketOutbox outbox : List.copyOf(openSockets)) {
+                outbox.awaitClosed(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void opened(SocketOutbox outbox) {
+        openSockets.add(outbox);
+    }
+
+    void closed(SocketOutbox outbox) {
+        openSockets.remove(outbox);
     }
 
     Turns turns() {

@@ -57,6 +57,11 @@ final class SocketOutbox implements ChatBus.Subscriber {
         queue.add(CLOSE);
     }
 
+    /** Waits until the writer has written the close frame (or given up), at most {@code timeout}. */
+    void awaitClosed(java.time.Duration timeout) throws InterruptedException {
+        writer.join(timeout);
+    }
+
     /** The socket is gone (closed by the client or failed): stop writing. */
     void stop() {
         closing = true;
