@@ -29,6 +29,7 @@ import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
 import io.helidon.config.Config;
+import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.staticcontent.StaticContentService;
@@ -50,13 +51,17 @@ public final class App implements AutoCloseable {
     private final Turns turns;
     private final LiveChats live;
     private final Duration shutdownGrace;
+    private final Config openApiConfig;
 
     private App(Config config) {
         Clock clock = Clock.systemUTC();
+        this.openApiConfig = config.get("openapi");
         this.limits = Limits.from(config.get("limits"));
         this.auth = AuthSettings.from(config.get("auth"));
         this.shutdownGrace = Duration.ofSeconds(Math.min(10, config.get("shutdown.grace-period-seconds").asInt().orElse(10)));
 
+        ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
+        AgentSettings agentSettings = AgentSettings.from(config.get("agent"));
         DbSettings dbSettings = DbSettings.from(config.get("db"));
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
@@ -70,10 +75,8 @@ public final class App implements AutoCloseable {
         ChatRepository chatRepository = new ChatRepository(db);
         this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
 
-        ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
-        AgentSettings agentSettings = AgentSettings.from(config.get("agent"));
         this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
         this.turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
@@ -101,6 +104,8 @@ public final class App implements AutoCloseable {
 
     public void configure(WebServerConfig.Builder server) {
         server.addRouting(httpRouting()).addRouting(live.wsRouting());
+        // /openapi (META-INF/openapi.yaml); weight above the routing's 100 so our catch-all 404 does not shadow it
+        server.addFeature(OpenApiFeature.builder().config(openApiConfig).weight(110).build());
     }
 
     HttpRouting.Builder httpRouting() {

@@ -1,6 +1,7 @@
 package agentchat;
 
 import agentchat.db.Database;
+import agentchat.http.ApiException;
 import agentchat.http.Responses;
 import agentchat.json.Json;
 import io.helidon.webserver.http.HttpRules;
@@ -19,7 +20,10 @@ final class HealthRoutes implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::health);
+        rules.get("/", this::health)
+                .any("/", (req, res) -> {
+                    throw ApiException.methodNotAllowed();
+                });
     }
 
     private void health(ServerRequest req, ServerResponse res) {

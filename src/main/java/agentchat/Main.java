@@ -15,10 +15,30 @@ public final class Main {
     private Main() {
     }
 
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return e.getMessage() + (root == e ? "" : " (" + root.getMessage() + ")");
+    }
+
     public static void main(String[] args) {
         LogConfig.configureRuntime();
         Config config = ConfigLoader.load();
-        App app = App.start(config);
+        App app;
+        try {
+            app = App.start(config);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println("agentchat: cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "agentchat: cannot start", e);
+            System.err.println("agentchat: cannot start: " + rootMessage(e));
+            System.exit(1);
+            return;
+        }
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .shutdownHook(false)

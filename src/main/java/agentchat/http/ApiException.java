@@ -35,8 +35,4 @@ public class ApiException extends RuntimeException {
     public static ApiException methodNotAllowed() {
         return new ApiException(405, "METHOD_NOT_ALLOWED", "Method not allowed");
     }
-
-    public static ApiException unavailable(String message) {
-        return new ApiException(503, "SERVICE_UNAVAILABLE", message);
-    }
 }

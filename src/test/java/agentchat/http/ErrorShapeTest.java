@@ -56,7 +56,7 @@ class ErrorShapeTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PUT,/api/chats", "DELETE,/api/chats", "POST,/api/chats/ID", "PUT,/api/chats/ID",
+    @CsvSource({"POST,/health", "DELETE,/health", "PUT,/api/chats", "DELETE,/api/chats", "POST,/api/chats/ID", "PUT,/api/chats/ID",
             "POST,/api/chats/ID/messages", "DELETE,/api/chats/ID/messages"})
     void wrongMethodsAre405Json(String method, String path) {
         String resolved = path.replace("ID", api.createChat(ALICE, null));

@@ -1,0 +1,91 @@
+// REST client for the agentchat API (see PROTOCOL.md). Every call carries the key as a Bearer
+// header; the key never goes into a URL.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** URL of an API path relative to the page, so the UI also works under a path prefix. */
+export function apiUrl(path) {
+  return new URL(path.replace(/^\//, ''), document.baseURI);
+}
+
+export class Api {
+  /**
+   * @param {() => string|null} getKey current API key
+   * @param {(err: ApiError) => void} onUnauthorized called on any 401
+   */
+  constructor(getKey, onUnauthorized) {
+    this.getKey = getKey;
+    this.onUnauthorized = onUnauthorized;
+  }
+
+  async request(method, path, body, { key = this.getKey(), quiet = false } = {}) {
+    const headers = { Accept: 'application/json' };
+    if (key) headers.Authorization = 'Bearer ' + key;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let res;
+    try {
+      res = await fetch(apiUrl(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, 'NETWORK_ERROR', 'Cannot reach the server. Check your connection.');
+    }
+    if (res.status === 204) return null;
+    let json = null;
+    try {
+      json = await res.json();
+    } catch {
+      // fall through: a non-JSON answer (proxy error page) is reported by status below
+    }
+    if (!res.ok) {
+      const err = new ApiError(res.status, json?.code || 'HTTP_' + res.status,
+        json?.error || `The server answered ${res.status} ${res.statusText}`.trim());
+      if (res.status === 401 && !quiet && this.onUnauthorized) this.onUnauthorized(err);
+      throw err;
+    }
+    return json;
+  }
+
+  /** Checks a candidate key without touching the stored one; resolves true/false. */
+  async checkKey(key) {
+    try {
+      await this.request('GET', 'api/chats?limit=1&offset=0', undefined, { key, quiet: true });
+      return true;
+    } catch (e) {
+      if (e.status === 401) return false;
+      throw e;
+    }
+  }
+
+  listChats(limit, offset) {
+    return this.request('GET', `api/chats?limit=${limit}&offset=${offset}`);
+  }
+
+  async createChat(title) {
+    return (await this.request('POST', 'api/chats', title ? { title } : {})).data;
+  }
+
+  async getChat(id) {
+    return (await this.request('GET', `api/chats/${encodeURIComponent(id)}`)).data;
+  }
+
+  async renameChat(id, title) {
+    return (await this.request('PATCH', `api/chats/${encodeURIComponent(id)}`, { title })).data;
+  }
+
+  deleteChat(id) {
+    return this.request('DELETE', `api/chats/${encodeURIComponent(id)}`);
+  }
+
+  listMessages(id, limit, offset) {
+    return this.request('GET', `api/chats/${encodeURIComponent(id)}/messages?limit=${limit}&offset=${offset}`);
+  }
+
+  async wsTicket(id) {
+    return (await this.request('POST', `api/chats/${encodeURIComponent(id)}/ws-ticket`)).data;
+  }
+}
