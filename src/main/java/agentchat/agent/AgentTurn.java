@@ -65,6 +65,7 @@ final class AgentTurn {
                 return reply.stopReason();
             }
             if (call >= settings.maxTurns()) {
+                answerUnrun(toolCalls);
                 return MAX_TURNS;
             }
             for (ToolCall toolCall : toolCalls) {
@@ -75,6 +76,23 @@ final class AgentTurn {
                 turnParts.add(result);
                 callbacks.onToolResult(result);
             }
+        }
+    }
+
+    /**
+     * The calls of the last allowed model call are shown and stored with an error result saying why
+     * they did not run, so the user sees why the turn stopped and a later turn replays a complete
+     * call/result pair.
+     */
+    private void answerUnrun(List<ToolCall> toolCalls) {
+        for (ToolCall toolCall : toolCalls) {
+            MessageContent.ToolUse use = toolCall.use();
+            MessageContent.ToolResult result = new MessageContent.ToolResult(use.id(),
+                    "Not run: this turn reached its limit of " + settings.maxTurns()
+                            + " model calls (agent.max-turns). Send a new message to continue.", true);
+            turnParts.add(result);
+            callbacks.onToolUse(use);
+            callbacks.onToolResult(result);
         }
     }
 

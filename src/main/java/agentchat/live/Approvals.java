@@ -46,12 +46,17 @@ public final class Approvals implements ToolApproval {
         try {
             return request.decision().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return Decision.deny("No answer within " + timeout.toSeconds() + " seconds");
+            return Decision.deny("No answer within " + describe(timeout));
         } catch (ExecutionException e) {
             return Decision.deny(null);
         } finally {
             pending.remove(request.requestId());
         }
+    }
+
+    private static String describe(Duration timeout) {
+        long millis = timeout.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " seconds" : millis + " ms";
     }
 
     /** A client's {@code tool_approval_response}. */

@@ -18,6 +18,7 @@ import io.helidon.config.Config;
  * @param sharedWorkspace    when present, every chat works in this one directory instead
  * @param approval           which calls wait for the user's approval
  * @param approvalTimeout    how long an approval request waits before it counts as denied
+ *                           ({@code approval-timeout-seconds}, fractions allowed, e.g. 0.5)
  * @param readMaxBytes       most bytes of file content one Read returns
  * @param outputMaxChars     most characters of any one tool result
  * @param grepMaxMatches     most matching lines one Grep returns
@@ -53,7 +54,7 @@ public record ToolSettings(List<String> enabled,
         requirePositive("grep-max-matches", grepMaxMatches);
         requirePositive("glob-max-results", globMaxResults);
         requirePositive("bash-output-max-chars", bashOutputMaxChars);
-        requirePositive("approval-timeout-seconds", approvalTimeout.toSeconds());
+        requirePositive("approval-timeout-seconds", approvalTimeout.toMillis());
         requirePositive("bash-timeout-seconds", bashTimeout.toSeconds());
         if (bashTimeout.compareTo(MAX_BASH_TIMEOUT) > 0) {
             throw new IllegalArgumentException("bash-timeout-seconds must be at most "
@@ -72,7 +73,7 @@ public record ToolSettings(List<String> enabled,
                 Path.of(toolsNode.get("workspace-root").asString().orElse("./data/workspaces")),
                 toolsNode.get("shared-workspace").asString().filter(s -> !s.isBlank()).map(Path::of),
                 ApprovalMode.parse(toolsNode.get("approval").asString().orElse("never")),
-                Duration.ofSeconds(toolsNode.get("approval-timeout-seconds").asInt().orElse(300)),
+                seconds(toolsNode.get("approval-timeout-seconds"), 300),
                 toolsNode.get("read-max-bytes").asInt().orElse(256 * 1024),
                 toolsNode.get("output-max-chars").asInt().orElse(30_000),
                 toolsNode.get("grep-max-matches").asInt().orElse(200),
@@ -115,6 +116,19 @@ public record ToolSettings(List<String> enabled,
                             "unknown tool in agent.tools.enabled: " + name + " (known: " + ALL_TOOLS + ", or none)")));
         }
         return new ArrayList<>(canonical);
+    }
+
+    /** Whole or fractional seconds ({@code 300}, {@code 0.5}), to the millisecond. */
+    private static Duration seconds(Config node, int defaultSeconds) {
+        if (!node.exists()) {
+            return Duration.ofSeconds(defaultSeconds);
+        }
+        String text = node.asString().get().strip();
+        try {
+            return Duration.ofMillis(Math.round(Double.parseDouble(text) * 1000));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("agent.tools." + node.name() + " must be a number of seconds: " + text);
+        }
     }
 
     private static void requirePositive(String key, long value) {

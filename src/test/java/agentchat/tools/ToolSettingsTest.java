@@ -81,6 +81,17 @@ class ToolSettingsTest {
     }
 
     @Test
+    void approvalTimeoutMayBeAFractionOfASecond() {
+        assertThat(settings(Map.of("approval-timeout-seconds", "0.25")).approvalTimeout(), is(Duration.ofMillis(250)));
+    }
+
+    @Test
+    void approvalTimeoutMustBePositive() {
+        assertThrows(IllegalArgumentException.class, () -> settings(Map.of("approval-timeout-seconds", "0")));
+        assertThrows(IllegalArgumentException.class, () -> settings(Map.of("approval-timeout-seconds", "soon")));
+    }
+
+    @Test
     void bashTimeoutAboveTenMinutesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> settings(Map.of("bash-timeout-seconds", "601")));
     }
