@@ -84,12 +84,21 @@ public final class App implements AutoCloseable {
                         Duration.ofSeconds(config.get("live.store-retry-seconds").asLong().orElse(30L))),
                 clock);
         chats.onDelete(turns::chatDeleted);
-        chats.onDelete(workspaces::deleteChat);
+        chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
         this.live = new LiveChats(turns, approvals, limits, chats, new ApiKeyAuth(auth.keys()), tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
+    }
+
+    /** Best effort: files a tool made undeletable must not keep the chat itself from being deleted. */
+    private static void deleteWorkspace(Workspaces workspaces, String chatId) {
+        try {
+            workspaces.deleteChat(chatId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not delete the workspace of chat " + chatId + "; delete it by hand", e);
+        }
     }
 
     public static App start(Config config) {
