@@ -25,6 +25,8 @@ if [ "${1:-}" = "--no-build" ]; then
 fi
 
 log() { printf '==> jib: %s\n' "$*" >&2; }
+# shellcheck source=../.ci/jdk.sh
+. .ci/jdk.sh
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 tar_file=target/jib-image.tar
@@ -151,7 +153,8 @@ fi
 log "running the entrypoint (prod profile, H2 file database under /app/data) on port $port"
 (
     cd "$rootfs/app"
-    env -i PATH=/usr/bin:/bin HOME=/tmp HELIDON_CONFIG_PROFILE=prod PORT="$port" HOST=127.0.0.1 \
+    # exec: the background job's pid is the server's own, so the cleanup's kill reaches it
+    exec env -i PATH=/usr/bin:/bin HOME=/tmp HELIDON_CONFIG_PROFILE=prod PORT="$port" HOST=127.0.0.1 \
         API_KEYS=smoke-key DB_USER=sa DB_PASSWORD= \
         DB_URL='jdbc:h2:file:./data/smoke;MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH' \
         "${as_user[@]}" "$java_bin" "${args[@]}" > "$work/server.log" 2>&1
