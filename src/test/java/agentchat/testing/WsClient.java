@@ -56,6 +56,19 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends one message as several frames: the first ones with last=false, then continuation frames. */
+    public WsClient sendFragments(String... fragments) {
+        for (int i = 0; i < fragments.length; i++) {
+            socket.sendText(fragments[i], i == fragments.length - 1).join();
+        }
+        return this;
+    }
+
+    public WsClient sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+        return this;
+    }
+
     public WsClient sendMessage(String text) {
         return send(Json.object().add("type", "send_message").add("content", text).build());
     }
