@@ -10,20 +10,20 @@ import java.util.Map;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 
 /** The one JSON-P provider and the few helpers every JSON writer and reader here shares. */
 public final class Json {
 
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
-    private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
     private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -43,10 +43,21 @@ public final class Json {
         return PROVIDER;
     }
 
-    /** Parses any JSON text; throws {@link jakarta.json.JsonException} (or a subclass) when it is not JSON. */
+    /**
+     * Parses any JSON text; throws {@link jakarta.json.JsonException} (or a subclass) when it is not
+     * exactly one JSON value (the reader alone would accept {@code {} garbage} by ignoring the rest).
+     */
     public static JsonValue parse(String text) {
-        try (var reader = READERS.createReader(new StringReader(text))) {
-            return reader.readValue();
+        try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                throw new JsonException("No JSON value");
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new JsonException("Unexpected content after the JSON value");
+            }
+            return value;
         }
     }
 

@@ -11,17 +11,22 @@ import io.helidon.websocket.WsSession;
  * The events waiting to be written to one socket, written by the socket's own virtual thread so
  * that a slow client never slows the generation or other sockets. A socket more than
  * {@code maxBacklog} characters behind loses its backlog and is closed with 1008 (it can reconnect
- * and catch up).
+ * and catch up). A single event larger than the limit (the message_complete of a long answer, a
+ * user_message_stored with a large image) does not count toward it, or it would close every
+ * socket of the chat however fast they read; more than {@value #MAX_OVERSIZED} of them unsent is
+ * too far behind as well.
  */
 final class SocketOutbox implements ChatBus.Subscriber {
 
     private static final System.Logger LOG = System.getLogger(SocketOutbox.class.getName());
     private static final String CLOSE = new String("close");
+    static final int MAX_OVERSIZED = 2;
 
     private final WsSession session;
     private final long maxBacklog;
     private final LinkedBlockingDeque<String> queue = new LinkedBlockingDeque<>();
     private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
     private volatile int closeCode = 1000;
@@ -38,7 +43,10 @@ final class SocketOutbox implements ChatBus.Subscriber {
         if (closing) {
             return;
         }
-        if (backlog.addAndGet(event.length()) > maxBacklog) {
+        boolean behind = isOversized(event)
+                ? oversized.incrementAndGet() > MAX_OVERSIZED
+                : backlog.addAndGet(event.length()) > maxBacklog;
+        if (behind) {
             queue.clear();
             close(1008, "Too far behind; reconnect to catch up");
             return;
@@ -68,6 +76,10 @@ final class SocketOutbox implements ChatBus.Subscriber {
         writer.interrupt();
     }
 
+    private boolean isOversized(String event) {
+        return event.length() > maxBacklog;
+    }
+
     private void writeLoop() {
         try {
             while (true) {
@@ -80,7 +92,11 @@ final class SocketOutbox implements ChatBus.Subscriber {
                     return;
                 }
                 session.send(event, true);
-                backlog.addAndGet(-event.length());
+                if (isOversized(event)) {
+                    oversized.decrementAndGet();
+                } else {
+                    backlog.addAndGet(-event.length());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

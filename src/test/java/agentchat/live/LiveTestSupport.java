@@ -5,6 +5,7 @@ import java.util.Map;
 
 import agentchat.testing.FakeUpstream;
 import agentchat.testing.TestApp;
+import agentchat.testing.TestDatabase;
 
 /** A server whose agent talks to a fake upstream, with small timeouts so failure tests stay fast. */
 final class LiveTestSupport {
@@ -13,6 +14,16 @@ final class LiveTestSupport {
     }
 
     static TestApp appFor(FakeUpstream upstream, String provider, Map<String, String> extra) {
+        return TestApp.create(config(upstream, provider, extra));
+    }
+
+    /** The same kind of server over an existing database, as after a restart. */
+    static TestApp appOn(TestDatabase.Target database, FakeUpstream upstream, String provider,
+                         Map<String, String> extra) {
+        return TestApp.on(database, config(upstream, provider, extra));
+    }
+
+    private static Map<String, String> config(FakeUpstream upstream, String provider, Map<String, String> extra) {
         Map<String, String> config = new HashMap<>();
         config.put("agent.provider", provider);
         config.put("agent.base-url", upstream.baseUrl());
@@ -24,6 +35,6 @@ final class LiveTestSupport {
         config.put("agent.response-timeout-ms", "5000");
         config.put("live.flush-interval-ms", "200");
         config.putAll(extra);
-        return TestApp.create(config);
+        return config;
     }
 }

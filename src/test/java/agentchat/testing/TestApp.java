@@ -5,6 +5,8 @@ import java.util.Map;
 
 import agentchat.App;
 import agentchat.config.ConfigLoader;
+import agentchat.db.Database;
+import agentchat.db.DbSettings;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServerConfig;
 
@@ -31,7 +33,22 @@ public final class TestApp {
 
     /** @param overrides configuration keys that win over application.yaml and the defaults here */
     public static TestApp create(Map<String, String> overrides) {
-        TestDatabase.Target database = TestDatabase.fresh();
+        return on(TestDatabase.fresh(), overrides);
+    }
+
+    /** Another application over an existing database, e.g. the same server started again after a crash. */
+    public static TestApp on(TestDatabase.Target database, Map<String, String> overrides) {
+        Config config = config(database, overrides);
+        return new TestApp(App.start(config), database);
+    }
+
+    /** The database alone, migrated, with the application's named statements: for repository tests. */
+    public static Database openDatabase(TestDatabase.Target database) {
+        Config config = config(database, Map.of());
+        return Database.open(DbSettings.from(config.get("db")), config.get("db.statements"));
+    }
+
+    private static Config config(TestDatabase.Target database, Map<String, String> overrides) {
         Map<String, String> keys = new HashMap<>();
         keys.put("db.url", database.url());
         keys.put("db.user", database.user());
@@ -39,8 +56,7 @@ public final class TestApp {
         keys.put("auth.api-keys-env", "alice=" + ALICE + ",bob=" + BOB);
         keys.put("agent.tools.workspace-root", System.getProperty("java.io.tmpdir") + "/agentchat-test-workspaces");
         keys.putAll(overrides);
-        Config config = ConfigLoader.load(Map.of(), keys);
-        return new TestApp(App.start(config), database);
+        return ConfigLoader.load(Map.of(), keys);
     }
 
     public App app() {
@@ -53,5 +69,10 @@ public final class TestApp {
 
     public void configure(WebServerConfig.Builder server) {
         app.configure(server);
+    }
+
+    /** Releases the database pool and the agent (the database itself lives on). */
+    public void close() {
+        app.close();
     }
 }

@@ -56,6 +56,19 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends one message as several frames: the first ones with last=false, then continuation frames. */
+    public WsClient sendFragments(String... fragments) {
+        for (int i = 0; i < fragments.length; i++) {
+            socket.sendText(fragments[i], i == fragments.length - 1).join();
+        }
+        return this;
+    }
+
+    public WsClient sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+        return this;
+    }
+
     public WsClient sendMessage(String text) {
         return send(Json.object().add("type", "send_message").add("content", text).build());
     }
@@ -67,12 +80,22 @@ public final class WsClient implements AutoCloseable {
     /** The next event, failing the test when none comes in time. */
     public JsonObject next() {
         try {
-            JsonObject event = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (event == null) {
-                throw new AssertionError("No event within " + WAIT + "; seen: " + seen);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                JsonObject event = events.poll(50, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    seen.add(event);
+                    return event;
+                }
+                if (closed.isDone() && events.isEmpty()) {
+                    throw new AssertionError("Socket closed (code " + closed.getNow(0) + ") while waiting for an event; "
+                            + seen.size() + " seen, the last: " + (seen.isEmpty() ? "none" : abbreviate(seen.getLast())));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("No event within " + WAIT + "; " + seen.size() + " seen, the last: "
+                            + (seen.isEmpty() ? "none" : abbreviate(seen.getLast())));
+                }
             }
-            seen.add(event);
-            return event;
         } catch (InterruptedException e) {
             throw new AssertionError(e);
         }
@@ -115,6 +138,11 @@ public final class WsClient implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("Socket not closed within " + WAIT, e);
         }
+    }
+
+    private static String abbreviate(JsonObject event) {
+        String text = event.toString();
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
     public static String text(List<JsonObject> events) {
