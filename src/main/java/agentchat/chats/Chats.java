@@ -10,6 +10,7 @@ import agentchat.auth.Principal;
 import agentchat.db.Page;
 import agentchat.http.ApiException;
 import agentchat.http.Paging;
+import agentchat.json.Texts;
 
 /** Chat use cases, with visibility applied: a chat the caller may not see is exactly like a missing one. */
 public final class Chats {
@@ -73,6 +74,9 @@ public final class Chats {
         String trimmed = title.strip();
         if (trimmed.isEmpty()) {
             return Chat.DEFAULT_TITLE;
+        }
+        if (!Texts.isStorable(trimmed)) {
+            throw ApiException.validation("title must be valid Unicode without NUL characters");
         }
         if (trimmed.codePointCount(0, trimmed.length()) > maxTitleLength) {
             throw ApiException.validation("title must be at most " + maxTitleLength + " characters");

@@ -43,11 +43,16 @@ public final class Json {
         return PROVIDER;
     }
 
+    /** Deeper than any message of ours; deep enough input would overflow the parser's stack. */
+    static final int MAX_DEPTH = 128;
+
     /**
      * Parses any JSON text; throws {@link jakarta.json.JsonException} (or a subclass) when it is not
-     * exactly one JSON value (the reader alone would accept {@code {} garbage} by ignoring the rest).
+     * exactly one JSON value (the reader alone would accept {@code {} garbage} by ignoring the rest),
+     * nests deeper than {@link #MAX_DEPTH}, or holds a number too long to convert.
      */
     public static JsonValue parse(String text) {
+        checkDepth(text);
         try (JsonParser parser = PROVIDER.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 throw new JsonException("No JSON value");
@@ -58,6 +63,31 @@ public final class Json {
                 throw new JsonException("Unexpected content after the JSON value");
             }
             return value;
+        } catch (UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
+            throw new JsonException("Unusable JSON number: " + e.getMessage());
+        }
+    }
+
+    private static void checkDepth(String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_DEPTH) {
+                    throw new JsonException("JSON is nested deeper than " + MAX_DEPTH + " levels");
+                }
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
         }
     }
 

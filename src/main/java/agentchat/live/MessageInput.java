@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 
 import agentchat.config.Limits;
+import agentchat.json.Texts;
 import agentchat.messages.MessageContent;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -118,6 +119,9 @@ final class MessageInput {
         long chars = 0;
         for (MessageContent part : parts) {
             if (part instanceof MessageContent.Text text) {
+                if (!Texts.isStorable(text.text())) {
+                    throw ClientError.validation("text must be valid Unicode without NUL characters");
+                }
                 chars += text.text().codePointCount(0, text.text().length());
             }
         }
