@@ -94,7 +94,7 @@ final class ChatSocket implements WsListener {
             case "send_message" -> live.turns().start(chatId, live.input().parse(frame.get("content")), this::sendError);
             case "cancel" -> live.turns().cancel(chatId);
             case "tool_approval_response" -> live.approvals().answer(chatId, frame);
-            default -> throw new ClientError("UNKNOWN_TYPE", "Unknown message type: " + abbreviate(frame.getString("type")));
+            default -> throw ClientError.validation("Unknown message type: " + abbreviate(frame.getString("type")));
         }
     }
 

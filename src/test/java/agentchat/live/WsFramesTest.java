@@ -73,7 +73,7 @@ class WsFramesTest {
                 arguments("no type", "{\"content\":\"hi\"}", "VALIDATION_ERROR"),
                 arguments("a numeric type", "{\"type\":1,\"content\":\"hi\"}", "VALIDATION_ERROR"),
                 arguments("a null type", "{\"type\":null}", "VALIDATION_ERROR"),
-                arguments("an unknown type", "{\"type\":\"dance\"}", "UNKNOWN_TYPE"),
+                arguments("an unknown type", "{\"type\":\"dance\"}", "VALIDATION_ERROR"),
                 arguments("send_message without content", "{\"type\":\"send_message\"}", "VALIDATION_ERROR"),
                 arguments("null content", send("null"), "VALIDATION_ERROR"),
                 arguments("empty string content", send("\"\""), "VALIDATION_ERROR"),
