@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import agentchat.testing.AnthropicStream;
 import agentchat.testing.Api;
 import agentchat.testing.FakeEvent;
 import agentchat.testing.FakeReply;
@@ -103,6 +104,27 @@ class SlowClientTest {
                     .add("imageData", WsImagesTest.base64(png)).add("mimeType", "image/png")));
             assertThat(WsClient.text(sender.untilIdle()), is("A big picture."));
             assertThat(WsClient.text(watcher.untilIdle()), is("A big picture."));
+        }
+    }
+
+    @Test
+    void aLateJoinerCatchesUpOnTextLongerThanTheBacklogLimit() {
+        String[] deltas = new String[3 * BACKLOG / DELTA.length()];
+        Arrays.fill(deltas, DELTA);
+        UPSTREAM.enqueue(FakeReply.sse(new AnthropicStream().text(deltas).head().stream()
+                .map(event -> event.delayedBy(Duration.ofMillis(1))).toList()).thenStall());
+        String chatId = api.createChat(ALICE, null);
+        try (WsClient sender = WsClient.open(base, chatId, ALICE)) {
+            int[] seen = new int[1];
+            List<JsonObject> early = sender.sendMessage("Long one").until(event ->
+                    event.getString("type").equals("message_delta") && ++seen[0] == deltas.length);
+            try (WsClient late = WsClient.open(base, chatId, ALICE)) {
+                assertThat(late.next().getString("type"), is("message_start"));
+                assertThat(late.next().getString("delta").length(), is(DELTA.length() * deltas.length));
+            }
+            sender.cancel();
+            assertThat(WsClient.text(early).length(), is(DELTA.length() * deltas.length));
+            sender.untilIdle();
         }
     }
 

@@ -175,6 +175,20 @@ class WsHandshakeTest {
     }
 
     @Test
+    void aClientCannotSmuggleAnOriginThroughTheInternalHeader() {
+        String chatId = api.createChat(ALICE, null);
+        assertRefused(upgrade(chatId, "token=" + ALICE, Map.of("Origin", "https://evil.example",
+                "X-Agentchat-Deferred-Origin", "http://localhost:" + base.getPort())), 403, "ORIGIN_NOT_ALLOWED");
+    }
+
+    @Test
+    void theInternalOriginHeaderFromAClientIsIgnored() {
+        String chatId = api.createChat(ALICE, null);
+        assertThat(upgrade(chatId, "token=" + ALICE, Map.of("X-Agentchat-Deferred-Origin", "https://evil.example"))
+                .status(), is(101));
+    }
+
+    @Test
     void sameOriginAsTheHostHeaderUpgrades() {
         String chatId = api.createChat(ALICE, null);
         assertThat(upgrade(chatId, "token=" + ALICE, Map.of("Origin", "http://localhost:" + base.getPort()))
