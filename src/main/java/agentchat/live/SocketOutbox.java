@@ -1,6 +1,7 @@
 package agentchat.live;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +22,8 @@ final class SocketOutbox implements ChatBus.Subscriber {
     private static final System.Logger LOG = System.getLogger(SocketOutbox.class.getName());
     private static final String CLOSE = new String("close");
     static final int MAX_OVERSIZED = 2;
+    /** How long a close may wait behind a send blocked by a client that stopped reading. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final WsSession session;
     private final long maxBacklog;
@@ -28,13 +31,19 @@ final class SocketOutbox implements ChatBus.Subscriber {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
     private final Thread writer;
+    private final Duration closeTimeout;
     private volatile boolean closing;
     private volatile int closeCode = 1000;
     private volatile String closeReason = "";
 
     SocketOutbox(WsSession session, long maxBacklog, String name) {
+        this(session, maxBacklog, name, CLOSE_TIMEOUT);
+    }
+
+    SocketOutbox(WsSession session, long maxBacklog, String name, Duration closeTimeout) {
         this.session = session;
         this.maxBacklog = maxBacklog;
+        this.closeTimeout = closeTimeout;
         this.writer = Thread.ofVirtual().name("ws-writer-" + name).start(this::writeLoop);
     }
 
@@ -63,10 +72,27 @@ final class SocketOutbox implements ChatBus.Subscriber {
         closeReason = reason;
         closing = true;
         queue.add(CLOSE);
+        Thread.ofVirtual().name("ws-close-watchdog").start(this::terminateIfStuck);
+    }
+
+    /** A client that stopped reading blocks the writer in a send forever: drop its connection. */
+    private void terminateIfStuck() {
+        try {
+            writer.join(closeTimeout);
+            if (writer.isAlive()) {
+                LOG.log(Level.DEBUG, "Socket did not take its close frame in " + closeTimeout + "; terminating it");
+                session.terminate();
+                writer.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Could not terminate a stuck socket", e);
+        }
     }
 
     /** Waits until the writer has written the close frame (or given up), at most {@code timeout}. */
-    void awaitClosed(java.time.Duration timeout) throws InterruptedException {
+    void awaitClosed(Duration timeout) throws InterruptedException {
         writer.join(timeout);
     }
 

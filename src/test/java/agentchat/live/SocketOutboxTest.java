@@ -27,6 +27,7 @@ class SocketOutboxTest {
         volatile CountDownLatch hold = new CountDownLatch(0);
         volatile CountDownLatch firstSendStarted = new CountDownLatch(1);
         volatile int closeCode;
+        final CountDownLatch terminated = new CountDownLatch(1);
 
         @Override
         public WsSession send(String text, boolean last) {
@@ -65,6 +66,7 @@ class SocketOutboxTest {
 
         @Override
         public WsSession terminate() {
+            terminated.countDown();
             return this;
         }
 
@@ -121,6 +123,18 @@ class SocketOutboxTest {
         assertThat(session.closed.await(5, TimeUnit.SECONDS), is(true));
         assertThat(session.closeCode, is(1008));
         assertThat(session.sent, contains("first"));
+    }
+
+    @Test
+    void aClientThatNeverTakesItsCloseFrameIsTerminated() throws InterruptedException {
+        FakeSession session = new FakeSession();
+        session.hold = new CountDownLatch(1);
+        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test", java.time.Duration.ofMillis(200));
+        outbox.deliver("first");
+        session.firstSendStarted.await(5, TimeUnit.SECONDS);
+        outbox.deliver("x".repeat(LIMIT));
+        assertThat(session.terminated.await(5, TimeUnit.SECONDS), is(true));
+        assertThat(session.closed.getCount(), is(1L));
     }
 
     @Test
