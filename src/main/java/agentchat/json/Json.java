@@ -10,6 +10,7 @@ import java.util.Map;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReaderFactory;
@@ -43,10 +44,19 @@ public final class Json {
         return PROVIDER;
     }
 
-    /** Parses any JSON text; throws {@link jakarta.json.JsonException} (or a subclass) when it is not JSON. */
+    /**
+     * Parses any JSON text; throws {@link jakarta.json.JsonException} (or a subclass) when it is not JSON.
+     * Parsson refuses input nested deeper than 1,000 levels with a bare RuntimeException and numbers
+     * of more than 1,100 characters with UnsupportedOperationException: both are malformed input
+     * too, so they become JsonException (a 400, not a 500).
+     */
     public static JsonValue parse(String text) {
         try (var reader = READERS.createReader(new StringReader(text))) {
             return reader.readValue();
+        } catch (JsonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new JsonException("Unacceptable JSON: " + e.getMessage(), e);
         }
     }
 
