@@ -56,6 +56,24 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends {@code text} split over several frames (the last one final). */
+    public WsClient sendFragments(List<String> parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            socket.sendText(parts.get(i), i == parts.size() - 1).join();
+        }
+        return this;
+    }
+
+    public WsClient sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+        return this;
+    }
+
+    /** True while the server has not closed the socket. */
+    public boolean isOpen() {
+        return !closed.isDone() && !socket.isInputClosed();
+    }
+
     public WsClient sendMessage(String text) {
         return send(Json.object().add("type", "send_message").add("content", text).build());
     }
