@@ -105,7 +105,15 @@ public final class Bench {
             line("");
 
             warmUp(server, upstream);
-            relayOverhead(server, upstream, quick ? new int[] {100} : new int[] {100, 1000});
+            String sizes = System.getenv("BENCH_RELAY_SIZES");
+            relayOverhead(server, upstream, sizes != null && !sizes.isBlank()
+                    ? Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray()
+                    : quick ? new int[] {10, 100} : new int[] {10, 100, 1000});
+            if ("relay".equals(System.getenv("BENCH_ONLY"))) {
+                server.stop();
+                flushReport();
+                System.exit(0);
+            }
             turnStart(server, upstream);
             rest(server, "H2");
             idleSockets(server, quick ? 2000 : 10_000);
@@ -187,19 +195,22 @@ public final class Bench {
                 + "Baseline: clients reading the same fake upstream directly, concurrently, in the same run "
                 + "(N/10, at least 10). Overhead = server-path percentile − direct-path percentile.");
         line("");
-        line("| chats | path | deltas | p50 | p99 | max | overhead p50 | overhead p99 | overhead max | deltas/s through server | load |");
-        line("|---|---|---|---|---|---|---|---|---|---|---|");
+        line("| chats | path | deltas | p50 | p99 | max | overhead p50 | overhead p99 | overhead max | deltas/s through server | server CPU per delta | load |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|");
         upstream.configure(deltas, paceMs);
         for (int n : sizes) {
+            long cpu0 = server.cpuNanos();
             StreamResult r = runStreams(server, upstream, n, paceMs, 1);
+            long cpu = server.cpuNanos() - cpu0;
             long[] s = sorted(r.serverLatency);
             long[] d = sorted(r.directLatency);
             String ld = load();
             line("| " + n + " | agentchat | " + s.length + " | " + us(pct(s, 0.5)) + " | " + us(pct(s, 0.99)) + " | "
                     + us(max(s)) + " | **" + us(pct(s, 0.5) - pct(d, 0.5)) + "** | **" + us(pct(s, 0.99) - pct(d, 0.99))
-                    + "** | " + us(max(s) - max(d)) + " | " + Math.round(s.length / (r.wallNanos / 1e9)) + " | " + ld + " |");
+                    + "** | " + us(max(s) - max(d)) + " | " + Math.round(s.length / (r.wallNanos / 1e9)) + " | "
+                    + (s.length == 0 ? "-" : us(cpu / s.length)) + " (incl. turn start/end) | " + ld + " |");
             line("| " + n + " | direct (baseline) | " + d.length + " | " + us(pct(d, 0.5)) + " | " + us(pct(d, 0.99))
-                    + " | " + us(max(d)) + " | | | | | |");
+                    + " | " + us(max(d)) + " | | | | | | |");
             if (r.errors.get() > 0 || s.length < (long) n * deltas) {
                 line("| | (" + r.errors.get() + " error events; " + s.length + " of " + (long) n * deltas + " deltas) | | | | | | | | | |");
             }
@@ -520,6 +531,10 @@ public final class Bench {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx512m");
             cmd.addAll(jvmArgs);
+            String extra = System.getenv("SERVER_JVM_ARGS");
+            if (extra != null && !extra.isBlank()) {
+                cmd.addAll(List.of(extra.trim().split("\\s+")));
+            }
             cmd.addAll(List.of("-jar", repo.resolve("target/agentchat.jar").toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true)
@@ -588,6 +603,13 @@ public final class Bench {
             String status = Files.readString(Path.of("/proc", pid, "status"));
             long rss = Long.parseLong(extract(status, "VmRSS:\\s+(\\d+) kB"));
             return new Mem(used, rss);
+        }
+
+        /** utime + stime of the server process, from /proc (clock ticks of 10 ms). */
+        long cpuNanos() throws IOException {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
         }
 
         void stop() throws InterruptedException {
