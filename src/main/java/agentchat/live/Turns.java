@@ -101,27 +101,38 @@ public final class Turns {
             publish(chatId, Events.status("idle"));
             return;
         }
-        List<Message> history;
         try {
             messages.insertStreaming(generation.messageId(), chatId, generation.startedAt());
-            history = messages.history(chatId);
         } catch (RuntimeException e) {
             active.remove(chatId, generation);
             failBeforeStart(e, reply);
             publish(chatId, Events.status("idle"));
             return;
         }
+        // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
         publish(chatId, generation::markStarted, Events.messageStart(generation.messageId()));
-        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, history, chat.sessionId()));
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat.sessionId()));
     }
 
-    private void run(Generation generation, List<Message> history, String sessionId) {
+    private void run(Generation generation, String sessionId) {
         String chatId = generation.chatId();
         Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
         try (ChatBus.Registration ignored = bus.onCancel(chatId, () -> {
             generation.requestCancel(false);
             agent.cancel(chatId);
         })) {
+            List<Message> history;
+            try {
+                history = messages.history(chatId);
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailableException.isCause(e)) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "Database unavailable reading the conversation of chat " + chatId, e);
+                generation.onError(new AgentError("DATABASE_UNAVAILABLE",
+                        "The database is unavailable; the conversation could not be read", sessionId, null, 0, 0, null));
+                return;
+            }
             if (!generation.isCancelRequested()) {
                 agent.sendMessage(chatId, history, sessionId, generation);
             }
