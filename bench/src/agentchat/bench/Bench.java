@@ -416,6 +416,7 @@ public final class Bench {
         upstream.configure(3, 0);
         int turns = quick ? 3 : 10;
         StreamResult big = turnsOn(server, bigChat, turns);
+        long bigBody = upstream.lastBodyBytes.get();
         StreamResult smallTurns = turnsOn(server, small, turns);
         long[] bs = sorted(big.toStart);
         long[] ss = sorted(smallTurns.toStart);
@@ -431,7 +432,8 @@ public final class Bench {
                 + us(pct(bs, 0.99)) + " | new chat | " + us(pct(ss, 0.5)) + " | " + us(pct(ss, 0.99)) + " | " + load() + " |");
         line("");
         line("Far page check: status " + check.statusCode() + ", total " + extract(check.body(), "\"total\":(\\d+)")
-                + "; upstream request body for the last big turn: " + upstream.lastBodyBytes.get() / 1024 + " KiB.");
+                + "; upstream request body of the last turn on the big chat: " + bigBody / 1024 + " KiB "
+                + "(the conversation is cut to agent.history-budget-chars before it is sent).");
         line("");
     }
 
