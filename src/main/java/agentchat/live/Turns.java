@@ -282,8 +282,10 @@ public final class Turns {
     public void shutdown(Duration grace) {
         shuttingDown = true;
         long deadline = System.nanoTime() + grace.toNanos();
-        List<Generation> running = List.copyOf(active.values());
-        running.forEach(generation -> awaitQuietly(generation, grace.dividedBy(2)));
+        long finishBy = System.nanoTime() + grace.dividedBy(2).toNanos(); // one half-grace for all, not each
+        for (Generation generation : List.copyOf(active.values())) {
+            awaitQuietly(generation, Duration.ofNanos(Math.max(0, finishBy - System.nanoTime())));
+        }
         for (Generation generation : List.copyOf(active.values())) {
             generation.requestCancel(true);
             agent.cancel(generation.chatId());
