@@ -105,10 +105,20 @@ public final class Bench {
             line("");
 
             warmUp(server, upstream);
+            if ("shutdown".equals(System.getenv("BENCH_ONLY"))) {
+                shutdownUnderLoad(server, upstream);
+                flushReport();
+                System.exit(0);
+            }
             String sizes = System.getenv("BENCH_RELAY_SIZES");
             relayOverhead(server, upstream, sizes != null && !sizes.isBlank()
                     ? Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray()
                     : quick ? new int[] {10, 100} : new int[] {10, 100, 1000});
+            if ("shutdown".equals(System.getenv("BENCH_ONLY"))) {
+                shutdownUnderLoad(server, upstream);
+                flushReport();
+                System.exit(0);
+            }
             if ("relay".equals(System.getenv("BENCH_ONLY"))) {
                 server.stop();
                 flushReport();
@@ -153,6 +163,9 @@ public final class Bench {
             line("| AppCDS (`-XX:SharedArchiveFile=… -XX:+AutoCreateSharedArchive`) | " + msList(withCds)
                     + " | " + load() + " |");
             line("");
+
+            Server victim = Server.start(h2Dir, h2Url, "sa", "", upstream, List.of());
+            shutdownUnderLoad(victim, upstream);
 
             if (mariaUrl != null) {
                 Path mDir = out.resolve("run-mariadb");
@@ -235,6 +248,56 @@ public final class Bench {
                     + us(pct(fd, 0.5)) + " | " + us(pct(fd, 0.99)) + " | " + us(pct(dd, 0.5)) + " | " + us(pct(dd, 0.99))
                     + " | " + load() + " |");
         }
+        line("");
+    }
+
+    /** SIGTERM while 20 chats stream long answers: PROTOCOL.md says exit within a grace period of at most 10 s. */
+    static void shutdownUnderLoad(Server server, FakeSse upstream) throws Exception {
+        int chats = 20;
+        upstream.configure(600, 50); // 30 s answers
+        List<WsConn> sockets = new ArrayList<>();
+        for (int i = 0; i < chats; i++) {
+            WsConn socket = WsConn.open(server.port, server.createChat("shutdown " + i));
+            socket.sendText("{\"type\":\"send_message\",\"content\":\"long answer please\"}");
+            sockets.add(socket);
+        }
+        Thread.sleep(2000);
+        long t0 = System.nanoTime();
+        server.process.destroy(); // SIGTERM
+        boolean exited = server.process.waitFor(60, TimeUnit.SECONDS);
+        long exitNanos = System.nanoTime() - t0;
+        if (!exited) {
+            server.process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        processes.remove(server.process);
+        int interrupted = 0;
+        int closed1001 = 0;
+        for (WsConn socket : sockets) {
+            socket.socket.setSoTimeout(2000);
+            try {
+                String event;
+                while ((event = socket.receive()) != null) {
+                    if (event.contains("\"stopReason\":\"interrupted\"")) {
+                        interrupted++;
+                    }
+                }
+                if (socket.lastClose == 1001) {
+                    closed1001++;
+                }
+            } catch (IOException e) {
+                // reset or timeout
+            }
+            socket.closeQuietly();
+        }
+        upstream.configure(3, 0);
+        line("## 6. SIGTERM with " + chats + " chats streaming 30 s answers");
+        line("");
+        line("| SIGTERM → process exit | message_complete with stopReason interrupted | sockets closed with 1001 | load |");
+        line("|---|---|---|---|");
+        line("| " + (exited ? ms(exitNanos) : "not within 60 s (killed)") + " | " + interrupted + " of " + chats + " | "
+                + closed1001 + " of " + chats + " | " + load() + " |");
+        line("");
+        line("Contract (PROTOCOL.md): finish or cancel running generations within a grace period of at most 10 s.");
         line("");
     }
 
@@ -780,6 +843,7 @@ public final class Bench {
         final Socket socket;
         final InputStream in;
         final OutputStream out;
+        volatile int lastClose = -1;
 
         private WsConn(Socket socket, InputStream in) throws IOException {
             this.socket = socket;
@@ -854,6 +918,7 @@ public final class Bench {
                 byte[] payload = in.readNBytes((int) len);
                 int opcode = b0 & 0x0f;
                 if (opcode == 8) {
+                    lastClose = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                     return null;
                 }
                 if (opcode == 9 || opcode == 10) {
