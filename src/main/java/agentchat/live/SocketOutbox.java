@@ -1,6 +1,7 @@
 package agentchat.live;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,7 @@ final class SocketOutbox implements ChatBus.Subscriber {
     private volatile boolean closing;
     private volatile int closeCode = 1000;
     private volatile String closeReason = "";
+    private final CountDownLatch writerDone = new CountDownLatch(1);
 
     SocketOutbox(WsSession session, long maxBacklog, String name) {
         this.session = session;
@@ -63,6 +65,11 @@ final class SocketOutbox implements ChatBus.Subscriber {
         writer.interrupt();
     }
 
+    @Override
+    public void awaitClosed(long deadlineNanos) throws InterruptedException {
+        writerDone.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
     private void writeLoop() {
         try {
             while (true) {
@@ -82,6 +89,8 @@ final class SocketOutbox implements ChatBus.Subscriber {
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Socket write failed; dropping its outbox", e);
             closing = true;
+        } finally {
+            writerDone.countDown();
         }
     }
 }

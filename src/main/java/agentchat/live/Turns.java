@@ -293,7 +293,8 @@ public final class Turns {
         for (Generation generation : List.copyOf(active.values())) {
             awaitQuietly(generation, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        bus.closeAll(1001, "Server shutting down");
+        // the close frames are written by each socket's writer: give them a moment before the server stops
+        bus.closeAll(1001, "Server shutting down", Duration.ofSeconds(1));
     }
 
     private static void awaitQuietly(Generation generation, Duration timeout) {
