@@ -13,6 +13,10 @@ public interface ChatBus {
 
         /** The chat is going away (deleted, server stopping): close with this WebSocket code. */
         void close(int code, String reason);
+
+        /** Waits (at most until {@code deadlineNanos}, a System.nanoTime value) for an asked close to be written. */
+        default void awaitClosed(long deadlineNanos) throws InterruptedException {
+        }
     }
 
     /** Stops a subscription or a cancel handler. */
@@ -28,8 +32,8 @@ public interface ChatBus {
     /** Closes every subscriber of the chat. */
     void closeChat(String chatId, int code, String reason);
 
-    /** Closes every subscriber of every chat. */
-    void closeAll(int code, String reason);
+    /** Closes every subscriber of every chat, waiting up to {@code wait} for the close frames to go out. */
+    void closeAll(int code, String reason, java.time.Duration wait);
 
     /** Asks whoever runs the chat's generation to stop it. */
     void requestCancel(String chatId);

@@ -43,7 +43,6 @@ final class ChatSocket implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         outbox = new SocketOutbox(session, live.limits().wsBacklogBytes(), chatId);
-        live.opened(outbox);
         registration = live.turns().join(chatId, outbox);
     }
 
@@ -133,7 +132,6 @@ final class ChatSocket implements WsListener {
             registration.close();
         }
         if (outbox != null) {
-            live.closed(outbox);
             outbox.stop();
         }
     }

@@ -1,5 +1,7 @@
 package agentchat.live;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +39,18 @@ public final class InProcessChatBus implements ChatBus {
     }
 
     @Override
-    public void closeAll(int code, String reason) {
+    public void closeAll(int code, String reason, Duration wait) {
+        List<Subscriber> closing = new ArrayList<>();
+        subscribers.values().forEach(closing::addAll);
         List.copyOf(subscribers.keySet()).forEach(chatId -> closeChat(chatId, code, reason));
+        long deadline = System.nanoTime() + wait.toNanos();
+        try {
+            for (Subscriber subscriber : closing) {
+                subscriber.awaitClosed(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -2,8 +2,6 @@ package agentchat.live;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.WsTickets;
@@ -22,7 +20,6 @@ public final class LiveChats {
     private final Admissions admissions = new Admissions();
     private final WsUpgradePolicy policy;
     private final TicketRoutes ticketRoutes;
-    private final Set<SocketOutbox> openSockets = ConcurrentHashMap.newKeySet();
 
     public LiveChats(Turns turns, Approvals approvals, Limits limits, Chats chats, ApiKeyAuth keys, WsTickets tickets,
                      List<String> allowedOrigins) {
@@ -48,28 +45,9 @@ public final class LiveChats {
         return WsRouting.builder().endpoint("/api/chats/{id}/ws", () -> new ChatSocket(this));
     }
 
-    /**
-     * Graceful stop: running turns finish or are stopped and stored (see {@link Turns#shutdown}),
-     * then every socket gets its 1001 close frame before the server closes connections.
-     */
+    /** Graceful stop: see {@link Turns#shutdown}; every socket gets its 1001 close frame before this returns. */
     public void shutdown(Duration grace) {
         turns.shutdown(grace);
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        try {
-            for (SocketOutbox outbox : List.copyOf(openSockets)) {
-                outbox.awaitClosed(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    void opened(SocketOutbox outbox) {
-        openSockets.add(outbox);
-    }
-
-    void closed(SocketOutbox outbox) {
-        openSockets.remove(outbox);
     }
 
     Turns turns() {

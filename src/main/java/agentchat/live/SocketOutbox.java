@@ -91,9 +91,10 @@ final class SocketOutbox implements ChatBus.Subscriber {
         }
     }
 
-    /** Waits until the writer has written the close frame (or given up), at most {@code timeout}. */
-    void awaitClosed(Duration timeout) throws InterruptedException {
-        writer.join(timeout);
+    /** Waits until the writer has written the close frame (or given up), at most until {@code deadlineNanos}. */
+    @Override
+    public void awaitClosed(long deadlineNanos) throws InterruptedException {
+        writer.join(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
     }
 
     /** The socket is gone (closed by the client or failed): stop writing. */

@@ -101,27 +101,38 @@ public final class Turns {
             publish(chatId, Events.status("idle"));
             return;
         }
-        List<Message> history;
         try {
             messages.insertStreaming(generation.messageId(), chatId, generation.startedAt());
-            history = messages.history(chatId);
         } catch (RuntimeException e) {
             active.remove(chatId, generation);
             failBeforeStart(e, reply);
             publish(chatId, Events.status("idle"));
             return;
         }
+        // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
         publish(chatId, generation::markStarted, Events.messageStart(generation.messageId()));
-        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, history, chat.sessionId()));
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat.sessionId()));
     }
 
-    private void run(Generation generation, List<Message> history, String sessionId) {
+    private void run(Generation generation, String sessionId) {
         String chatId = generation.chatId();
         Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
         try (ChatBus.Registration ignored = bus.onCancel(chatId, () -> {
             generation.requestCancel(false);
             agent.cancel(chatId);
         })) {
+            List<Message> history;
+            try {
+                history = messages.history(chatId);
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailableException.isCause(e)) {
+                    throw e;
+                }
+                LOG.log(Level.WARNING, "Database unavailable reading the conversation of chat " + chatId, e);
+                generation.onError(new AgentError("DATABASE_UNAVAILABLE",
+                        "The database is unavailable; the conversation could not be read", sessionId, null, 0, 0, null));
+                return;
+            }
             if (!generation.isCancelRequested()) {
                 agent.sendMessage(chatId, history, sessionId, generation);
             }
@@ -271,8 +282,10 @@ public final class Turns {
     public void shutdown(Duration grace) {
         shuttingDown = true;
         long deadline = System.nanoTime() + grace.toNanos();
-        List<Generation> running = List.copyOf(active.values());
-        running.forEach(generation -> awaitQuietly(generation, grace.dividedBy(2)));
+        long finishBy = System.nanoTime() + grace.dividedBy(2).toNanos(); // one half-grace for all, not each
+        for (Generation generation : List.copyOf(active.values())) {
+            awaitQuietly(generation, Duration.ofNanos(Math.max(0, finishBy - System.nanoTime())));
+        }
         for (Generation generation : List.copyOf(active.values())) {
             generation.requestCancel(true);
             agent.cancel(generation.chatId());
@@ -280,7 +293,8 @@ public final class Turns {
         for (Generation generation : List.copyOf(active.values())) {
             awaitQuietly(generation, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
-        bus.closeAll(1001, "Server shutting down");
+        // the close frames are written by each socket's writer: give them a moment before the server stops
+        bus.closeAll(1001, "Server shutting down", Duration.ofSeconds(1));
     }
 
     private static void awaitQuietly(Generation generation, Duration timeout) {

@@ -69,6 +69,11 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** True while the server has not closed the socket. */
+    public boolean isOpen() {
+        return !closed.isDone() && !socket.isInputClosed();
+    }
+
     public WsClient sendMessage(String text) {
         return send(Json.object().add("type", "send_message").add("content", text).build());
     }
