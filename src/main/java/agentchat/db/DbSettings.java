@@ -14,10 +14,6 @@ public record DbSettings(String url, String user, String password, int poolSize,
                 db.get("pool.connection-timeout-ms").asLong().orElse(3000L));
     }
 
-    public boolean isH2() {
-        return url.startsWith("jdbc:h2:");
-    }
-
     /** The URL without credentials-looking parameters, for logs. */
     public String redactedUrl() {
         return url.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***");

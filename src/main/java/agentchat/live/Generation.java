@@ -34,7 +34,6 @@ final class Generation implements AgentCallbacks {
     private final String messageId;
     private final Instant startedAt;
     private final long startNanos = System.nanoTime();
-    private final Clock clock;
     private final int flushBytes;
     private final Duration flushInterval;
 
@@ -58,7 +57,6 @@ final class Generation implements AgentCallbacks {
         this.turns = turns;
         this.chatId = chatId;
         this.messageId = messageId;
-        this.clock = clock;
         this.startedAt = clock.instant();
         this.flushBytes = flushBytes;
         this.flushInterval = flushInterval;
@@ -252,9 +250,5 @@ final class Generation implements AgentCallbacks {
 
     private long elapsedMs() {
         return (System.nanoTime() - startNanos) / 1_000_000;
-    }
-
-    Clock clock() {
-        return clock;
     }
 }

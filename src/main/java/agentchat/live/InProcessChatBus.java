@@ -66,10 +66,4 @@ public final class InProcessChatBus implements ChatBus {
         cancelHandlers.put(chatId, handler);
         return () -> cancelHandlers.remove(chatId, handler);
     }
-
-    /** Sockets currently open on the chat (for tests and metrics). */
-    public int subscriberCount(String chatId) {
-        Set<Subscriber> set = subscribers.get(chatId);
-        return set == null ? 0 : set.size();
-    }
 }

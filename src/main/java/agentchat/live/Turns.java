@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentError;
@@ -260,10 +259,6 @@ public final class Turns {
         bus.requestCancel(chatId);
     }
 
-    public boolean isGenerating(String chatId) {
-        return active.containsKey(chatId);
-    }
-
     /** Before a chat is deleted: stop its generation (waiting for it to store), then close its sockets. */
     public void chatDeleted(String chatId) {
         Generation generation = active.get(chatId);
@@ -317,10 +312,5 @@ public final class Turns {
 
     private ReentrantLock lockOf(String chatId) {
         return stripes[Math.floorMod(chatId.hashCode(), STRIPES)];
-    }
-
-    /** For the delete hook: a consumer that stops the chat's live activity. */
-    public Consumer<String> deleteHook() {
-        return this::chatDeleted;
     }
 }

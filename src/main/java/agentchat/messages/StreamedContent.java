@@ -49,17 +49,6 @@ public final class StreamedContent {
         return copy;
     }
 
-    /** All text of the message so far, concatenated. */
-    public String text() {
-        StringBuilder text = new StringBuilder();
-        for (MessageContent part : snapshot()) {
-            if (part instanceof MessageContent.Text t) {
-                text.append(t.text());
-            }
-        }
-        return text.toString();
-    }
-
     private void closeText() {
         if (openText != null) {
             parts.set(parts.size() - 1, new MessageContent.Text(openText.toString()));
