@@ -50,6 +50,7 @@ public final class App implements AutoCloseable {
     private final AgentClient agent;
     private final LiveChats live;
     private final Duration shutdownGrace;
+    private final ApiKeyAuth apiKeyAuth;
     private final Config openApiConfig;
 
     private App(Config config) {
@@ -57,6 +58,7 @@ public final class App implements AutoCloseable {
         this.openApiConfig = config.get("openapi");
         this.limits = Limits.from(config.get("limits"));
         this.auth = AuthSettings.from(config.get("auth"));
+        this.apiKeyAuth = new ApiKeyAuth(auth.keys());
         this.shutdownGrace = Duration.ofSeconds(Math.min(10, config.get("shutdown.grace-period-seconds").asInt().orElse(10)));
 
         ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
@@ -87,7 +89,7 @@ public final class App implements AutoCloseable {
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
-        this.live = new LiveChats(turns, approvals, limits, chats, new ApiKeyAuth(auth.keys()), tickets,
+        this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
     }
@@ -119,7 +121,6 @@ public final class App implements AutoCloseable {
     HttpRouting.Builder httpRouting() {
         HttpRouting.Builder routing = HttpRouting.builder();
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
-        ApiKeyAuth apiKeyAuth = new ApiKeyAuth(auth.keys());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
                 .register("/health", new HealthRoutes(db));

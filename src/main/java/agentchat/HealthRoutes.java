@@ -1,7 +1,7 @@
 package agentchat;
 
 import agentchat.db.Database;
-import agentchat.http.ApiException;
+import agentchat.http.ErrorHandling;
 import agentchat.http.Responses;
 import agentchat.json.Json;
 import io.helidon.webserver.http.HttpRules;
@@ -21,9 +21,7 @@ final class HealthRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/", this::health)
-                .any("/", (req, res) -> {
-                    throw ApiException.methodNotAllowed();
-                });
+                .any("/", ErrorHandling::methodNotAllowed);
     }
 
     private void health(ServerRequest req, ServerResponse res) {

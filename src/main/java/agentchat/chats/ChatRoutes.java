@@ -6,6 +6,7 @@ import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.Principal;
 import agentchat.db.Page;
 import agentchat.http.ApiException;
+import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
 import agentchat.http.Paging;
 import agentchat.http.Responses;
@@ -36,11 +37,11 @@ public final class ChatRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::list)
                 .post("/", this::create)
-                .any("/", ChatRoutes::methodNotAllowed)
+                .any("/", ErrorHandling::methodNotAllowed)
                 .get("/{id}", this::get)
                 .patch("/{id}", this::rename)
                 .delete("/{id}", this::delete)
-                .any("/{id}", ChatRoutes::methodNotAllowed);
+                .any("/{id}", ErrorHandling::methodNotAllowed);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -83,9 +84,5 @@ public final class ChatRoutes implements HttpService {
             throw ApiException.validation("title must be a string");
         }
         return Optional.of(body.getString("title"));
-    }
-
-    static void methodNotAllowed(ServerRequest req, ServerResponse res) {
-        throw ApiException.methodNotAllowed();
     }
 }

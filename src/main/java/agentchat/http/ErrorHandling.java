@@ -31,6 +31,11 @@ public final class ErrorHandling {
         throw new ApiException(404, "NOT_FOUND", "No such resource: " + req.path().path());
     }
 
+    /** For a path's last route: the path exists, the method does not. */
+    public static void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        throw ApiException.methodNotAllowed();
+    }
+
     private static void httpException(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
         String code = switch (status) {

@@ -6,6 +6,11 @@ public final class Texts {
     private Texts() {
     }
 
+    /** The first {@code max} characters, with "…" when there were more: for echoing input in errors. */
+    public static String abbreviate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max) + "…";
+    }
+
     /**
      * True when the text is well-formed Unicode (no unpaired surrogates, which JSON's \\u escapes can
      * produce but no database column can store faithfully) and has no NUL characters.

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 import agentchat.json.Json;
+import agentchat.json.Texts;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
@@ -93,7 +94,7 @@ final class ChatSocket implements WsListener {
             case "send_message" -> live.turns().start(chatId, live.input().parse(frame.get("content")), this::sendError);
             case "cancel" -> live.turns().cancel(chatId);
             case "tool_approval_response" -> live.approvals().answer(chatId, frame);
-            default -> throw ClientError.validation("Unknown message type: " + abbreviate(frame.getString("type")));
+            default -> throw ClientError.validation("Unknown message type: " + Texts.abbreviate(frame.getString("type"), 40));
         }
     }
 
@@ -136,7 +137,4 @@ final class ChatSocket implements WsListener {
         }
     }
 
-    private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
-    }
 }

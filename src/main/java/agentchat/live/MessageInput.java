@@ -53,7 +53,7 @@ final class MessageInput {
             parts.add(switch (type) {
                 case "text" -> new MessageContent.Text(stringField(part, "text"));
                 case "image" -> image(part);
-                default -> throw ClientError.validation("content part type must be text or image, not " + abbreviate(type));
+                default -> throw ClientError.validation("content part type must be text or image, not " + Texts.abbreviate(type, 40));
             });
         }
         return parts;
@@ -78,10 +78,10 @@ final class MessageInput {
             throw ClientError.validation("mimeType is required for plain base64 image data");
         }
         if (uriType != null && declared != null && !uriType.equals(declared)) {
-            throw ClientError.validation("mimeType " + abbreviate(declared) + " does not match the data: URI type");
+            throw ClientError.validation("mimeType " + Texts.abbreviate(declared, 40) + " does not match the data: URI type");
         }
         if (!limits.imageTypes().contains(mimeType)) {
-            throw ClientError.validation("image type " + abbreviate(mimeType) + " is not allowed; allowed: "
+            throw ClientError.validation("image type " + Texts.abbreviate(mimeType, 40) + " is not allowed; allowed: "
                     + String.join(", ", limits.imageTypes().stream().sorted().toList()));
         }
         String compact = base64.replaceAll("\\s", "");
@@ -138,7 +138,4 @@ final class MessageInput {
         return ((JsonString) value).getString();
     }
 
-    private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "…";
-    }
 }

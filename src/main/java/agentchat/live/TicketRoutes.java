@@ -5,7 +5,7 @@ import agentchat.auth.Principal;
 import agentchat.auth.WsTickets;
 import agentchat.chats.Chat;
 import agentchat.chats.Chats;
-import agentchat.http.ApiException;
+import agentchat.http.ErrorHandling;
 import agentchat.http.Responses;
 import agentchat.json.Json;
 import io.helidon.webserver.http.HttpRules;
@@ -27,9 +27,7 @@ final class TicketRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.post("/{id}/ws-ticket", this::issue)
-                .any("/{id}/ws-ticket", (req, res) -> {
-                    throw ApiException.methodNotAllowed();
-                });
+                .any("/{id}/ws-ticket", ErrorHandling::methodNotAllowed);
     }
 
     private void issue(ServerRequest req, ServerResponse res) {

@@ -10,6 +10,7 @@ import agentchat.auth.Principal;
 import agentchat.auth.WsTickets;
 import agentchat.chats.Chats;
 import agentchat.http.ApiException;
+import agentchat.json.Texts;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -56,7 +57,7 @@ final class WsUpgradePolicy implements ProtocolUpgradeHandler {
                 .or(() -> req.headers().first(HeaderNames.ORIGIN))
                 .orElse(null);
         if (origin != null && !originAllowed(origin, req.headers().first(HeaderNames.HOST).orElse(""))) {
-            throw new ApiException(403, "ORIGIN_NOT_ALLOWED", "Origin not allowed: " + abbreviate(origin));
+            throw new ApiException(403, "ORIGIN_NOT_ALLOWED", "Origin not allowed: " + Texts.abbreviate(origin, 100));
         }
         String chatId = req.path().pathParameters().first("id").orElse("");
         Principal principal = authenticate(req, chatId).orElseThrow(ApiException::unauthorized);
@@ -115,7 +116,4 @@ final class WsUpgradePolicy implements ProtocolUpgradeHandler {
         return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
     }
 
-    private static String abbreviate(String value) {
-        return value.length() <= 100 ? value : value.substring(0, 100) + "…";
-    }
 }

@@ -4,7 +4,7 @@ import agentchat.auth.ApiKeyAuth;
 import agentchat.chats.Chat;
 import agentchat.chats.Chats;
 import agentchat.db.Page;
-import agentchat.http.ApiException;
+import agentchat.http.ErrorHandling;
 import agentchat.http.Paging;
 import agentchat.http.Responses;
 import agentchat.json.Json;
@@ -31,9 +31,7 @@ public final class MessageRoutes implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/{id}/messages", this::list)
-                .any("/{id}/messages", (req, res) -> {
-                    throw ApiException.methodNotAllowed();
-                });
+                .any("/{id}/messages", ErrorHandling::methodNotAllowed);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
