@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentError;
@@ -220,13 +221,7 @@ public final class Turns {
     }
 
     List<MessageContent> snapshot(String chatId, StreamedContent content) {
-        ReentrantLock lock = lockOf(chatId);
-        lock.lock();
-        try {
-            return content.snapshot();
-        } finally {
-            lock.unlock();
-        }
+        return underChatLock(chatId, content::snapshot);
     }
 
     void publish(String chatId, String event) {
@@ -243,16 +238,14 @@ public final class Turns {
 
     /** Subscribes a socket: first the running turn so far (if any), then everything live. */
     public ChatBus.Registration join(String chatId, ChatBus.Subscriber subscriber) {
-        ChatBus.Registration[] registration = new ChatBus.Registration[1];
-        withChatLock(chatId, () -> {
+        return underChatLock(chatId, () -> {
             Generation generation = active.get(chatId);
             if (generation != null) {
                 generation.catchUpEvents().forEach(subscriber::deliver);
                 approvals.catchUpEvents(chatId).forEach(subscriber::deliver);
             }
-            registration[0] = bus.subscribe(chatId, subscriber);
+            return bus.subscribe(chatId, subscriber);
         });
-        return registration[0];
     }
 
     public void cancel(String chatId) {
@@ -301,10 +294,17 @@ public final class Turns {
     }
 
     private void withChatLock(String chatId, Runnable action) {
+        underChatLock(chatId, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    private <T> T underChatLock(String chatId, Supplier<T> action) {
         ReentrantLock lock = lockOf(chatId);
         lock.lock();
         try {
-            action.run();
+            return action.get();
         } finally {
             lock.unlock();
         }
