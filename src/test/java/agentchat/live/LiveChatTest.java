@@ -198,6 +198,7 @@ class LiveChatTest {
         String chatId = api.createChat(ALICE, null);
         try (WsClient first = WsClient.open(base, chatId, ALICE);
              WsClient second = WsClient.open(base, chatId, ALICE)) {
+            second.awaitSubscribed();
             first.sendMessage("go");
             List<JsonObject> early = second.until(e -> e.getString("type").equals("message_delta"));
             try (WsClient late = WsClient.open(base, chatId, ALICE)) {

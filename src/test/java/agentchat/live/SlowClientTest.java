@@ -100,6 +100,7 @@ class SlowClientTest {
         byte[] png = Arrays.copyOf(WsImagesTest.PNG, 3 * BACKLOG);
         try (WsClient sender = WsClient.open(base, chatId, ALICE);
              WsClient watcher = WsClient.open(base, chatId, ALICE)) {
+            watcher.awaitSubscribed();
             sender.send(WsImagesTest.sendImage(agentchat.json.Json.object()
                     .add("imageData", WsImagesTest.base64(png)).add("mimeType", "image/png")));
             assertThat(WsClient.text(sender.untilIdle()), is("A big picture."));

@@ -186,6 +186,7 @@ class WsFramesTest {
         String chatId = api.createChat(ALICE, null);
         try (WsClient sender = WsClient.open(base, chatId, ALICE);
              WsClient other = WsClient.open(base, chatId, ALICE)) {
+            other.awaitSubscribed();
             sender.sendText("{oops");
             assertError(sender, "INVALID_JSON");
             assertThat(other.isQuietFor(java.time.Duration.ofMillis(300)), is(true));

@@ -74,6 +74,18 @@ public final class WsClient implements AutoCloseable {
         return !closed.isDone() && !socket.isInputClosed();
     }
 
+    /**
+     * Returns once the server has subscribed this socket to its chat. The client sees the upgrade
+     * complete slightly before the server's listener opens; a frame the server answers proves it has.
+     */
+    public WsClient awaitSubscribed() {
+        JsonObject reply = sendText("{}").next();
+        if (!reply.getString("type").equals("error")) {
+            throw new AssertionError("Expected the error answering {}, got " + reply);
+        }
+        return this;
+    }
+
     public WsClient sendMessage(String text) {
         return send(Json.object().add("type", "send_message").add("content", text).build());
     }
