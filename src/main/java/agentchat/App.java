@@ -7,6 +7,9 @@ import java.time.Duration;
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
 import agentchat.agent.Agents;
+import agentchat.attachments.AttachmentRepository;
+import agentchat.attachments.AttachmentRoutes;
+import agentchat.attachments.Attachments;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
 import agentchat.auth.WsTickets;
@@ -47,6 +50,7 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final Chats chats;
     private final MessageRepository messages;
+    private final Attachments attachments;
     private final AgentClient agent;
     private final LiveChats live;
     private final Duration shutdownGrace;
@@ -68,7 +72,9 @@ public final class App implements AutoCloseable {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
         }
         this.db = Database.open(dbSettings, config.get("db.statements"));
-        this.messages = new MessageRepository(db);
+        AttachmentRepository attachmentRepository = new AttachmentRepository(db);
+        this.attachments = new Attachments(attachmentRepository, limits, clock);
+        this.messages = new MessageRepository(db, attachmentRepository);
         int recovered = messages.recoverInterrupted(clock.instant());
         if (recovered > 0) {
             LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
@@ -89,7 +95,7 @@ public final class App implements AutoCloseable {
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
-        this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
+        this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
     }
@@ -129,7 +135,8 @@ public final class App implements AutoCloseable {
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()),
+                        new AttachmentRoutes(chats, attachments, limits));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -19,7 +20,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import agentchat.attachments.AttachmentRepository;
+import agentchat.attachments.Attachments;
 import agentchat.config.ConfigLoader;
+import agentchat.config.Limits;
 import agentchat.db.Database;
 import agentchat.db.DbSettings;
 import agentchat.json.Json;
@@ -322,11 +326,14 @@ class OpenApiDocumentTest {
                 "db.user", APP.database().user(),
                 "db.password", APP.database().password()));
         try (Database db = Database.open(DbSettings.from(config.get("db")), config.get("db.statements"))) {
-            MessageRepository messages = new MessageRepository(db);
+            AttachmentRepository attachmentRepository = new AttachmentRepository(db);
+            MessageRepository messages = new MessageRepository(db, attachmentRepository);
             Instant now = Instant.now();
+            MessageContent.Image image = new Attachments(attachmentRepository, Limits.from(config.get("limits")),
+                    Clock.systemUTC()).store(chatId, "image/png", Base64.getDecoder().decode("iVBORw0KGgo="))
+                    .attachment().asImage();
             messages.insertUserMessage(UUID.randomUUID().toString(), chatId, List.of(
-                    new MessageContent.Text("What is in this file?"),
-                    new MessageContent.Image("image/png", "iVBORw0KGgo=")), now);
+                    new MessageContent.Text("What is in this file?"), image), now);
             String assistantId = UUID.randomUUID().toString();
             messages.insertStreaming(assistantId, chatId, now);
             messages.complete(assistantId, List.of(

@@ -3,6 +3,7 @@ package agentchat.live;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
+import agentchat.http.QueryFlag;
 import agentchat.json.Json;
 import agentchat.json.Texts;
 import io.helidon.common.buffers.BufferData;
@@ -27,6 +28,7 @@ final class ChatSocket implements WsListener {
     private final StringBuilder partial = new StringBuilder();
     private boolean discarding;
     private String chatId;
+    private boolean imageData;
     private SocketOutbox outbox;
     private ChatBus.Registration registration;
 
@@ -38,13 +40,14 @@ final class ChatSocket implements WsListener {
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         chatId = live.admissions().take(headers, prologue)
                 .orElseThrow(() -> new WsUpgradeException("Upgrade was not admitted by the policy route"));
+        imageData = QueryFlag.read(prologue.query(), "imageData", true); // checked by the policy route
         return Optional.empty();
     }
 
     @Override
     public void onOpen(WsSession session) {
         outbox = new SocketOutbox(session, live.limits().wsBacklogBytes(), chatId);
-        registration = live.turns().join(chatId, outbox);
+        registration = live.turns().join(chatId, imageData ? outbox : new WithoutImageData(outbox));
     }
 
     @Override
@@ -91,7 +94,7 @@ final class ChatSocket implements WsListener {
             throw ClientError.validation("type must be a string");
         }
         switch (frame.getString("type")) {
-            case "send_message" -> live.turns().start(chatId, live.input().parse(frame.get("content")), this::sendError);
+            case "send_message" -> live.turns().start(chatId, live.input().parse(chatId, frame.get("content")), this::sendError);
             case "cancel" -> live.turns().cancel(chatId);
             case "tool_approval_response" -> live.approvals().answer(chatId, frame);
             default -> throw ClientError.validation("Unknown message type: " + Texts.abbreviate(frame.getString("type"), 40));

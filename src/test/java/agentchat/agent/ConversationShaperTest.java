@@ -103,7 +103,7 @@ class ConversationShaperTest {
 
     @Test
     void imageCountsAsAFixedSize() {
-        Message withImage = user(new MessageContent.Image("image/png", "A".repeat(1_000_000)));
+        Message withImage = user(new MessageContent.Image("a1", "image/png", "/api/chats/c/attachments/a1", "A".repeat(1_000_000)));
 
         assertThat(ConversationShaper.size(withImage), is((long) ConversationShaper.IMAGE_CHARS));
     }

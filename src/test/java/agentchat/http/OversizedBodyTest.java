@@ -62,6 +62,20 @@ class OversizedBodyTest {
         assertThat(response, not(containsString("400")));
     }
 
+    @Test
+    void anUploadOverTheImageLimitIsAnswered413AsWell() throws Exception {
+        String chatId = createChat();
+        String response = exchange("POST /api/chats/" + chatId + "/attachments HTTP/1.1\r\n", TWELVE_MIB,
+                "Content-Type: image/png\r\n");
+        assertThat(response, startsWith("HTTP/1.1 413"));
+        assertThat(body(response).getString("code"), is("PAYLOAD_TOO_LARGE"));
+    }
+
+    private String createChat() throws IOException {
+        String response = exchange("POST /api/chats HTTP/1.1\r\n", 0, "Connection: close\r\n");
+        return body(response).getJsonObject("data").getString("id");
+    }
+
     /**
      * Sends a request whose body of {@code bodyBytes} goes out from another thread (as an HTTP
      * client does, whatever the server answers meanwhile) and returns everything the server sends
