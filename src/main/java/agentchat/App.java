@@ -12,6 +12,7 @@ import agentchat.attachments.AttachmentRoutes;
 import agentchat.attachments.Attachments;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
+import agentchat.auth.DevKey;
 import agentchat.auth.WsTickets;
 import agentchat.chats.ChatRepository;
 import agentchat.chats.ChatRoutes;
@@ -113,9 +114,9 @@ public final class App implements AutoCloseable {
         return new App(config);
     }
 
-    /** The key generated for this run when none was configured (dev only), or null. */
-    public String generatedKey() {
-        return auth.generatedKey();
+    /** The generated key when none was configured (dev only), or null. */
+    public DevKey devKey() {
+        return auth.devKey();
     }
 
     public void configure(WebServerConfig.Builder server) {
