@@ -23,6 +23,7 @@ import agentchat.db.DbSettings;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
+import agentchat.http.SecurityHeaders;
 import agentchat.live.Approvals;
 import agentchat.live.InProcessChatBus;
 import agentchat.live.LiveChats;
@@ -130,6 +131,7 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
+                .addFilter(new SecurityHeaders())
                 .register("/health", new HealthRoutes(db));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
