@@ -54,9 +54,9 @@ final class ChatSocket implements WsListener {
     public void onMessage(WsSession session, String text, boolean last) {
         if (!discarding) {
             if (partial.length() + text.length() > live.limits().wsMessageBytes()) {
-                partial.setLength(0);
+                release(partial);
                 discarding = true;
-            } else {
+            } else if (!last || !partial.isEmpty()) {
                 partial.append(text);
             }
         }
@@ -68,8 +68,8 @@ final class ChatSocket implements WsListener {
             sendError("MESSAGE_TOO_LARGE", "Message exceeds " + live.limits().wsMessageBytes() + " characters");
             return;
         }
-        String message = partial.toString();
-        partial.setLength(0);
+        String message = partial.isEmpty() ? text : partial.toString(); // one frame (what browsers send): no copy
+        release(partial);
         try {
             handle(message);
         } catch (ClientError e) {
@@ -78,6 +78,12 @@ final class ChatSocket implements WsListener {
             LOG.log(Level.ERROR, "Failed to handle a frame on chat " + chatId, e);
             sendError("INTERNAL_ERROR", "The message could not be handled");
         }
+    }
+
+    /** Empties the buffer and lets its memory go: an image's megabytes must not stay for the socket's life. */
+    private static void release(StringBuilder buffer) {
+        buffer.setLength(0);
+        buffer.trimToSize();
     }
 
     @Override

@@ -129,7 +129,7 @@ final class MessageInput {
         if (uriType != null && declared != null && !uriType.equals(declared)) {
             throw ClientError.validation("mimeType " + Texts.abbreviate(declared, 40) + " does not match the data: URI type");
         }
-        String compact = base64.replaceAll("\\s", "");
+        String compact = hasWhitespace(base64) ? base64.replaceAll("\\s", "") : base64; // line-wrapped base64 is fine too
         try {
             attachments.checkType(mimeType);
             if (compact.length() > 4L * ((limits.imageBytes() + 2) / 3)) {
@@ -146,6 +146,16 @@ final class MessageInput {
         } catch (RejectedImage e) {
             throw ClientError.validation(e.getMessage());
         }
+    }
+
+    /** The characters of regex {@code \s}, each found by a vectorized indexOf: megabytes of base64 in a millisecond or two. */
+    private static boolean hasWhitespace(String text) {
+        for (char c : new char[] {' ', '\t', '\n', '\u000B', '\f', '\r'}) {
+            if (text.indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkNotEmpty(List<Object> parts) {

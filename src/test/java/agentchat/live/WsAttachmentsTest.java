@@ -116,6 +116,19 @@ class WsAttachmentsTest {
     }
 
     @Test
+    void lineWrappedBase64IsAcceptedAsTheSameImage() {
+        String chatId = api.createChat(ALICE, null);
+        byte[] png = TestImages.png(0x0F0F0F);
+        String wrapped = Base64.getMimeEncoder(8, "\r\n".getBytes()).encodeToString(png);
+        UPSTREAM.enqueue(FakeReply.sse(FakeUpstream.anthropicText("ok")));
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            JsonObject part = imagePartOf(ws.send(sendImagePart(Json.object().add("type", "image")
+                    .add("mimeType", "image/png").add("imageData", wrapped).build())).untilIdle());
+            assertThat(part.getString("imageData"), is("data:image/png;base64," + Base64.getEncoder().encodeToString(png)));
+        }
+    }
+
+    @Test
     void theSameImageSentInlineTwiceIsStoredOnce() {
         String chatId = api.createChat(ALICE, null);
         JsonObject inline = Json.object().add("type", "image")
