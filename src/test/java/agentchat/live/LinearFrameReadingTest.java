@@ -1,6 +1,5 @@
 package agentchat.live;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.System.Logger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -8,6 +7,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import agentchat.testing.OneFrameWsClient;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.CompositeBufferData;
 import io.helidon.common.buffers.DataReader;
@@ -35,7 +35,7 @@ class LinearFrameReadingTest {
     @Test
     void aPayloadSpreadOverThousandsOfSocketReadsIsUnmaskedFromOneBuffer() {
         String text = "{\"type\":\"send_message\",\"content\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
-        Socket socket = new Socket(maskedTextFrame(text));
+        Socket socket = new Socket(OneFrameWsClient.maskedTextFrame(text));
         assertThat("the payload arrives in many reads", socket.reads() > 500, is(true));
 
         DataReader reader = new LinearFrameReading.ContiguousReader(socket.reader());
@@ -47,7 +47,7 @@ class LinearFrameReadingTest {
 
     @Test
     void theBufferHandedToTheUnmaskingIsOnePieceHoweverManyReadsItCameIn() {
-        byte[] frame = maskedTextFrame("y".repeat(2 * 1024 * 1024));
+        byte[] frame = OneFrameWsClient.maskedTextFrame("y".repeat(2 * 1024 * 1024));
         int payloadLength = 2 * 1024 * 1024;
 
         DataReader wrapped = new LinearFrameReading.ContiguousReader(new Socket(frame).skipHeader());
@@ -58,8 +58,8 @@ class LinearFrameReadingTest {
 
     @Test
     void bytesAfterTheFrameStayForTheNextFrame() {
-        byte[] first = maskedTextFrame("a".repeat(100_000));
-        byte[] second = maskedTextFrame("{\"type\":\"cancel\"}");
+        byte[] first = OneFrameWsClient.maskedTextFrame("a".repeat(100_000));
+        byte[] second = OneFrameWsClient.maskedTextFrame("{\"type\":\"cancel\"}");
         byte[] both = Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, both, first.length, second.length);
 
@@ -67,31 +67,6 @@ class LinearFrameReadingTest {
         ClientWsFrame.read(NO_SOCKET_CONTEXT, reader, 16 * 1024 * 1024);
         BufferData next = ClientWsFrame.read(NO_SOCKET_CONTEXT, reader, 16 * 1024 * 1024).payloadData();
         assertThat(next.readString(next.available(), StandardCharsets.UTF_8), is("{\"type\":\"cancel\"}"));
-    }
-
-    /** A client text frame (FIN, masked) as browsers send one: never fragmented. */
-    static byte[] maskedTextFrame(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = {0x11, 0x22, 0x33, 0x44};
-        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);
-        if (payload.length < 126) {
-            frame.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            frame.write(0x80 | 126);
-            frame.write(payload.length >>> 8);
-            frame.write(payload.length & 0xFF);
-        } else {
-            frame.write(0x80 | 127);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                frame.write((int) ((long) payload.length >>> shift) & 0xFF);
-            }
-        }
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i & 3]);
-        }
-        return frame.toByteArray();
     }
 
     /** The bytes of a connection, handed over the way a socket does: at most 8 KiB per read. */
