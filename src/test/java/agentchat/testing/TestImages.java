@@ -23,6 +23,11 @@ public final class TestImages {
         return encode("jpeg", BufferedImage.TYPE_INT_RGB, rgb);
     }
 
+    /** A BMP: a real image of a type the server does not take. */
+    public static byte[] bmp(int rgb) {
+        return encode("bmp", BufferedImage.TYPE_INT_RGB, rgb);
+    }
+
     /** A PNG padded to exactly {@code size} bytes (its signature is what the server checks). */
     public static byte[] pngOfSize(int size) {
         return Arrays.copyOf(png(0xFF0000), size);
