@@ -2,7 +2,9 @@ package agentchat.live;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import agentchat.attachments.Attachment;
 import agentchat.attachments.Attachments;
@@ -56,8 +58,18 @@ final class MessageInput {
         checkNotEmpty(parts);
         checkTextLength(parts);
         try {
-            return parts.stream().map(part -> part instanceof ImageInput image ? resolve(chatId, image)
-                    : (MessageContent) part).toList();
+            Map<String, Attachment> referenced = referencedAttachments(chatId, parts);
+            checkImageBytes(parts, referenced);
+            Map<String, String> read = new HashMap<>(); // an attachment used twice is read once
+            return parts.stream().map(part -> switch (part) {
+                case Inline inline -> attachments.store(chatId, inline.mimeType(), inline.bytes()).attachment().asImage()
+                        .withData(inline.base64());
+                case Reference reference -> {
+                    Attachment attachment = referenced.get(reference.attachmentId());
+                    yield attachment.asImage().withData(read.computeIfAbsent(attachment.id(), id -> base64Of(chatId, id)));
+                }
+                default -> (MessageContent) part;
+            }).toList();
         } catch (RuntimeException e) {
             if (DatabaseUnavailableException.isCause(e)) {
                 throw new ClientError("DATABASE_UNAVAILABLE", "The database is unavailable; the message was not stored");
@@ -66,19 +78,38 @@ final class MessageInput {
         }
     }
 
-    private MessageContent.Image resolve(String chatId, ImageInput image) {
-        return switch (image) {
-            case Inline inline -> attachments.store(chatId, inline.mimeType(), inline.bytes()).attachment().asImage()
-                    .withData(inline.base64());
-            case Reference reference -> {
-                Attachment attachment = attachments.find(chatId, reference.attachmentId())
+    /** The attachments the message refers to, by id; an id that is not one of this chat's is NOT_FOUND. */
+    private Map<String, Attachment> referencedAttachments(String chatId, List<Object> parts) {
+        Map<String, Attachment> referenced = new HashMap<>();
+        for (Object part : parts) {
+            if (part instanceof Reference(String attachmentId) && !referenced.containsKey(attachmentId)) {
+                referenced.put(attachmentId, attachments.find(chatId, attachmentId)
                         .orElseThrow(() -> new ClientError("NOT_FOUND", "Attachment "
-                                + Texts.abbreviate(reference.attachmentId(), 40) + " not found in this chat"));
-                byte[] bytes = attachments.data(chatId, attachment.id())
-                        .orElseThrow(() -> new ClientError("NOT_FOUND", "Attachment " + attachment.id() + " not found"));
-                yield attachment.asImage().withData(Base64.getEncoder().encodeToString(bytes));
+                                + Texts.abbreviate(attachmentId, 40) + " not found in this chat")));
             }
-        };
+        }
+        return referenced;
+    }
+
+    private void checkImageBytes(List<Object> parts, Map<String, Attachment> referenced) {
+        long total = 0;
+        for (Object part : parts) {
+            total += switch (part) {
+                case Inline inline -> inline.bytes().length;
+                case Reference reference -> referenced.get(reference.attachmentId()).size();
+                default -> 0;
+            };
+        }
+        if (total > limits.messageImageBytes()) {
+            throw ClientError.validation("the images of one message are larger than " + limits.messageImageBytes()
+                    + " bytes together");
+        }
+    }
+
+    private String base64Of(String chatId, String attachmentId) {
+        byte[] bytes = attachments.data(chatId, attachmentId)
+                .orElseThrow(() -> new ClientError("NOT_FOUND", "Attachment " + attachmentId + " not found"));
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private List<Object> parseParts(List<JsonValue> array) {

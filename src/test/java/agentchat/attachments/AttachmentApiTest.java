@@ -1,13 +1,17 @@
 package agentchat.attachments;
 
+import java.net.URI;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Map;
 
 import agentchat.db.Database;
 import agentchat.db.Rows;
+import agentchat.json.Json;
 import agentchat.testing.Api;
 import agentchat.testing.TestApp;
 import agentchat.testing.TestImages;
+import agentchat.testing.WsClient;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
@@ -22,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static agentchat.testing.TestApp.ALICE;
 import static agentchat.testing.TestApp.BOB;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
@@ -32,15 +37,18 @@ class AttachmentApiTest {
 
     /** A small image limit, so that "over the limit" needs no megabytes here (OversizedBodyTest sends those). */
     private static final int LIMIT = 2000;
-    private static final TestApp APP = TestApp.create(java.util.Map.of("limits.image-bytes", String.valueOf(LIMIT)));
+    private static final TestApp APP = TestApp.create(Map.of("limits.image-bytes", String.valueOf(LIMIT),
+            "limits.message-image-bytes", String.valueOf(LIMIT + LIMIT / 2)));
     private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
     private final Api api;
     private final Http1Client client;
+    private final URI base;
 
-    AttachmentApiTest(Http1Client client) {
+    AttachmentApiTest(Http1Client client, URI base) {
         this.client = client;
         this.api = new Api(client);
+        this.base = base;
     }
 
     @SetUpServer
@@ -210,6 +218,22 @@ class AttachmentApiTest {
 
         assertThat(api.delete("/api/chats/" + chatId, ALICE).status(), is(204));
         assertThat(attachmentRows(chatId), is(0L));
+    }
+
+    @Test
+    void aMessageWhoseImagesTogetherExceedTheMessageLimitIsRefused() {
+        String chatId = api.createChat(ALICE, null);
+        String attachmentId = api.upload(chatId, ALICE, "image/png", TestImages.pngOfSize(LIMIT)).data().getString("id");
+        JsonObject image = Json.object().add("type", "image").add("attachmentId", attachmentId).build();
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            ws.send(Json.object().add("type", "send_message").add("content", Json.array().add(image).add(image)).build());
+            JsonObject refused = ws.next();
+            assertThat(refused.toString(), refused.getString("code"), is("VALIDATION_ERROR"));
+            assertThat(refused.getString("error"), containsString("together"));
+
+            ws.send(Json.object().add("type", "send_message").add("content", Json.array().add(image)).build());
+            assertThat(ws.next().getString("type"), is("user_message_stored"));
+        }
     }
 
     private static void assertError(Api.Reply reply, int status, String code) {
