@@ -25,7 +25,7 @@ final class Transcript {
     private Transcript() {
     }
 
-    /** The earlier messages as one text block, or null when there are none. */
+    /** The earlier messages as one text block, or null when there are none. The newest one is always kept. */
     static String of(List<Message> earlier, int budgetChars) {
         List<String> entries = new ArrayList<>();
         for (Message message : earlier) {
@@ -34,8 +34,11 @@ final class Transcript {
         int size = entries.stream().mapToInt(String::length).sum();
         int first = 0;
         while (size > budgetChars && first < entries.size() - 1) {
-            size -= entries.get(first).length();
-            first++;
+            // whole turns: a user message with the answers after it
+            do {
+                size -= entries.get(first).length();
+                first++;
+            } while (first < entries.size() - 1 && earlier.get(first).role() != Role.USER);
         }
         if (entries.isEmpty()) {
             return null;
