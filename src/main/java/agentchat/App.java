@@ -91,6 +91,7 @@ public final class App implements AutoCloseable {
                 clock);
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
+        chats.onDelete(agent::chatDeleted);
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
         this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,

@@ -37,7 +37,8 @@ class ClaudeCodeSecretsTest {
     private static final String KEY = "secrets-test-key";
     private static final String DB_PASSWORD = "db-password-never-to-leak";
     private static final String OTHER_SECRET = "other-secret-never-to-leak";
-    private static final Set<String> ALLOWED = Set.of("PATH", "HOME", "TMPDIR", "LANG", "ANTHROPIC_BASE_URL",
+    private static final Set<String> ALLOWED = Set.of("PATH", "HOME", "CLAUDE_CONFIG_DIR", "TMPDIR", "LANG",
+            "ANTHROPIC_BASE_URL",
             "ANTHROPIC_API_KEY", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_MAX_RETRIES",
             // set by the wrapper's shell itself
             "PWD", "SHLVL", "_");
@@ -51,6 +52,7 @@ class ClaudeCodeSecretsTest {
         Path wrapper = workDir.resolve("claude-wrapper.sh");
         Files.writeString(wrapper, "#!/bin/sh\nenv > '" + envDump + "'\nexec '" + ClaudeCodeCli.executable() + "' \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        String chatId;
         try (FakeUpstream upstream = FakeUpstream.start()) {
             upstream.enqueue(FakeReply.sse(new AnthropicStream().text("All ", "good.").events()));
             Map<String, String> env = new HashMap<>();
@@ -64,7 +66,7 @@ class ClaudeCodeSecretsTest {
             env.put("AGENT_API_KEY", "upstream-key-for-the-cli");
             env.put("AGENT_CLAUDE_CODE_COMMAND", wrapper.toString());
             try (ServerProcess server = ServerProcess.start(workDir, env)) {
-                String chatId = createChat(server.base());
+                chatId = createChat(server.base());
                 try (WsClient ws = WsClient.open(server.base(), chatId, KEY)) {
                     List<JsonObject> events = ws.sendMessage("hello").untilIdle();
                     assertThat(events.stream().anyMatch(event -> event.getString("type").equals("message_complete")),
@@ -82,6 +84,7 @@ class ClaudeCodeSecretsTest {
                 || value.contains(OTHER_SECRET)).toList(), is(empty()));
         assertThat(cliEnv.get("ANTHROPIC_API_KEY"), is("upstream-key-for-the-cli"));
         assertThat(cliEnv.get("HOME"), endsWith("/data/claude-code"));
+        assertThat(cliEnv.get("CLAUDE_CONFIG_DIR"), endsWith("/data/claude-code/chats/" + chatId));
     }
 
     private static String createChat(URI base) throws Exception {

@@ -37,8 +37,8 @@ public final class ClaudeCodeClient implements AgentClient {
     private final ClaudeCodeSettings settings;
     private final Workspaces workspaces;
     private final ToolApproval approval;
-    private final SessionLedger ledger;
-    private final Map<String, String> environment;
+    private final Workspaces chatHomes;
+    private final Map<String, String> serverEnv;
     private final Map<String, ClaudeCodeTurn> running = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -46,15 +46,16 @@ public final class ClaudeCodeClient implements AgentClient {
         this(context, System.getenv());
     }
 
-    /** @param serverEnv the server's environment, of which only PATH reaches the CLI */
+    /** @param serverEnv the server's environment, of which only PATH is used (and passed on) */
     ClaudeCodeClient(Context context, Map<String, String> serverEnv) {
         this.settings = context.settings();
         this.workspaces = context.workspaces();
         this.approval = context.approval();
-        this.ledger = new SessionLedger(settings.home());
-        this.environment = Map.copyOf(CliInvocation.environment(settings, serverEnv));
+        // <home>/chats/<chatId>: the CLI's configuration, sessions and temporary files of one chat
+        this.chatHomes = new Workspaces(settings.home().resolve("chats"), Optional.empty());
+        this.serverEnv = serverEnv.containsKey("PATH") ? Map.of("PATH", serverEnv.get("PATH")) : Map.of();
         try {
-            Files.createDirectories(CliInvocation.tmpDir(settings));
+            Files.createDirectories(settings.home());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the Claude Code home " + settings.home(), e);
         }
@@ -67,7 +68,7 @@ public final class ClaudeCodeClient implements AgentClient {
     @Override
     public void sendMessage(TurnRequest request, AgentCallbacks callbacks) {
         TerminalCallbacks terminal = new TerminalCallbacks(callbacks);
-        ClaudeCodeTurn turn = new ClaudeCodeTurn(settings, ledger, workspaces, approval, environment, request, terminal);
+        ClaudeCodeTurn turn = new ClaudeCodeTurn(settings, chatHomes, workspaces, approval, serverEnv, request, terminal);
         running.put(request.chatId(), turn);
         try {
             if (closed.get()) {
@@ -100,6 +101,17 @@ public final class ClaudeCodeClient implements AgentClient {
         }
     }
 
+    /** Deletes the CLI's files of the chat: its sessions hold the whole conversation. */
+    @Override
+    public void chatDeleted(String chatId) {
+        try {
+            chatHomes.deleteChat(chatId);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not delete the Claude Code sessions of chat " + chatId
+                    + " under " + settings.home() + "; delete them by hand", e);
+        }
+    }
+
     /** Kills every running CLI: none outlives the server. */
     @Override
     public void close() {
@@ -110,7 +122,7 @@ public final class ClaudeCodeClient implements AgentClient {
 
     /** Logs the CLI's version and how it compares with the tested one; a missing CLI is logged, not fatal. */
     private void logVersion() {
-        Optional<Path> executable = CliInvocation.resolve(settings.command(), environment.get("PATH"));
+        Optional<Path> executable = CliInvocation.resolve(settings.command(), serverEnv.get("PATH"));
         if (executable.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Claude Code CLI \"{0}\" not found: turns will fail with "
                     + "AGENT_NOT_CONFIGURED until it is installed (npm install -g @anthropic-ai/claude-code@{1}) "
@@ -118,8 +130,12 @@ public final class ClaudeCodeClient implements AgentClient {
             return;
         }
         try {
-            Process process = new ProcessBuilder(executable.get().toString(), "--version")
-                    .redirectErrorStream(true).directory(settings.home().toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(executable.get().toString(), "--version")
+                    .redirectErrorStream(true).directory(settings.home().toFile());
+            builder.environment().clear();
+            builder.environment().putAll(Map.of("PATH", serverEnv.getOrDefault("PATH", "/usr/bin:/bin"),
+                    "HOME", settings.home().toString(), "LANG", "C.UTF-8"));
+            Process process = builder.start();
             process.getOutputStream().close();
             String output;
             try (var in = process.getInputStream()) {

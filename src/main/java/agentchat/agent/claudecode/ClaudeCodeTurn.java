@@ -1,6 +1,7 @@
 package agentchat.agent.claudecode;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,10 @@ final class ClaudeCodeTurn {
     static final String UPSTREAM_TIMEOUT = "UPSTREAM_TIMEOUT";
 
     private final ClaudeCodeSettings settings;
-    private final SessionLedger ledger;
+    private final Workspaces chatHomes;
     private final Workspaces workspaces;
     private final ToolApproval approval;
-    private final Map<String, String> environment;
+    private final Map<String, String> serverEnv;
     private final TurnRequest request;
     private final AgentCallbacks callbacks;
     private final String model;
@@ -48,13 +49,17 @@ final class ClaudeCodeTurn {
     private boolean cancelled;
     private CliRun current;
 
-    ClaudeCodeTurn(ClaudeCodeSettings settings, SessionLedger ledger, Workspaces workspaces, ToolApproval approval,
-                   Map<String, String> environment, TurnRequest request, AgentCallbacks callbacks) {
+    /**
+     * @param chatHomes where the CLI keeps each chat's configuration and sessions
+     * @param serverEnv what of the server's environment the CLI may see (PATH)
+     */
+    ClaudeCodeTurn(ClaudeCodeSettings settings, Workspaces chatHomes, Workspaces workspaces, ToolApproval approval,
+                   Map<String, String> serverEnv, TurnRequest request, AgentCallbacks callbacks) {
         this.settings = settings;
-        this.ledger = ledger;
+        this.chatHomes = chatHomes;
         this.workspaces = workspaces;
         this.approval = approval;
-        this.environment = environment;
+        this.serverEnv = serverEnv;
         this.request = request;
         this.callbacks = callbacks;
         this.model = request.model() != null ? request.model() : settings.model();
@@ -63,7 +68,7 @@ final class ClaudeCodeTurn {
     /** Runs the turn; returns after its one terminal callback. */
     void run() throws InterruptedException {
         callbacks.onStatus("thinking");
-        Optional<Path> executable = CliInvocation.resolve(settings.command(), environment.get("PATH"));
+        Optional<Path> executable = CliInvocation.resolve(settings.command(), serverEnv.get("PATH"));
         if (executable.isEmpty()) {
             error(AGENT_NOT_CONFIGURED, notFound(), request.sessionId(), null, Usage.NONE, null);
             return;
@@ -74,6 +79,9 @@ final class ClaudeCodeTurn {
             return;
         }
         List<Message> earlier = conversation.subList(0, conversation.size() - 1);
+        Path chatHome = chatHomes.forChat(request.chatId()).directory();
+        Map<String, String> environment = CliInvocation.environment(settings, serverEnv, chatHome);
+        SessionLedger ledger = new SessionLedger(chatHome);
         String sessionId = request.sessionId();
         Boolean resumed = null;
         String resumeId = null;
@@ -88,7 +96,7 @@ final class ClaudeCodeTurn {
         }
         CliRun.Outcome outcome;
         try {
-            outcome = attempt(executable.get(), resumeId, resumeId == null ? Transcript.of(earlier,
+            outcome = attempt(executable.get(), environment, resumeId, resumeId == null ? Transcript.of(earlier,
                     settings.historyBudgetChars()) : null);
             if (resumeId != null && outcome != null && !outcome.cancelled() && !outcome.timedOut()
                     && !outcome.events().started()) {
@@ -96,7 +104,8 @@ final class ClaudeCodeTurn {
                         + "starting a new one with the stored conversation", request.chatId(), resumeId,
                         reason(outcome.events().result(), outcome.exitCode()));
                 resumed = false;
-                outcome = attempt(executable.get(), null, Transcript.of(earlier, settings.historyBudgetChars()));
+                outcome = attempt(executable.get(), environment, null,
+                        Transcript.of(earlier, settings.historyBudgetChars()));
             } else if (resumeId != null) {
                 resumed = true;
             }
@@ -148,9 +157,10 @@ final class ClaudeCodeTurn {
     }
 
     /** One CLI process; null when the turn was cancelled before it started. */
-    private CliRun.Outcome attempt(Path executable, String resumeId, String transcript)
+    private CliRun.Outcome attempt(Path executable, Map<String, String> environment, String resumeId, String transcript)
             throws IOException, InterruptedException {
         Path directory = workspaces.forChat(request.chatId()).directory();
+        Files.createDirectories(Path.of(environment.get("TMPDIR")));
         List<String> arguments = CliInvocation.arguments(settings, executable, model, request.systemPrompt(), resumeId);
         lock.lock();
         CliRun run;

@@ -77,15 +77,17 @@ final class CliInvocation {
     }
 
     /**
-     * Everything the CLI gets: its key and base URL, its own HOME and TMPDIR, PATH, LANG, the flags that
-     * keep it quiet, and the configured extras. Nothing else of the server's environment (API_KEYS,
-     * DB_PASSWORD, ...) reaches it, or the commands its tools run.
+     * Everything the CLI gets: its key and base URL, its own HOME, a configuration directory and
+     * TMPDIR of the chat's own ({@code chat}: its sessions live there), PATH, LANG, the flags that keep it quiet,
+     * and the configured extras. Nothing else of the server's environment (API_KEYS, DB_PASSWORD, ...)
+     * reaches it, or the commands its tools run.
      */
-    static Map<String, String> environment(ClaudeCodeSettings settings, Map<String, String> serverEnv) {
+    static Map<String, String> environment(ClaudeCodeSettings settings, Map<String, String> serverEnv, Path chat) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", serverEnv.getOrDefault("PATH", DEFAULT_PATH));
         env.put("HOME", settings.home().toString());
-        env.put("TMPDIR", tmpDir(settings).toString());
+        env.put("CLAUDE_CONFIG_DIR", chat.toString());
+        env.put("TMPDIR", chat.resolve("tmp").toString());
         env.put("LANG", "C.UTF-8");
         env.put("ANTHROPIC_BASE_URL", settings.baseUrl());
         if (!settings.apiKey().isBlank()) {
@@ -95,10 +97,6 @@ final class CliInvocation {
         env.put("CLAUDE_CODE_MAX_RETRIES", String.valueOf(settings.maxRetries()));
         env.putAll(settings.env());
         return env;
-    }
-
-    static Path tmpDir(ClaudeCodeSettings settings) {
-        return settings.home().resolve("tmp");
     }
 
     /**

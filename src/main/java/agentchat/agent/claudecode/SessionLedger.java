@@ -26,8 +26,9 @@ final class SessionLedger {
 
     private final Path directory;
 
-    SessionLedger(Path cliHome) {
-        this.directory = cliHome.resolve("agentchat-sessions");
+    /** @param chatHome the CLI's configuration directory of one chat */
+    SessionLedger(Path chatHome) {
+        this.directory = chatHome.resolve("agentchat-sessions");
     }
 
     /** Whether a session id is one the CLI could have made (a UUID); anything else never resumes. */

@@ -164,7 +164,7 @@ class ClaudeCodeChatTest {
             ws.sendMessage("my colour is blue").untilIdle();
             String lost = chat(chatId).getString("sessionId");
             // as on another machine: this home has never seen the session
-            deleteSessionFiles(ROOT.resolve("home"), lost);
+            deleteSessionFiles(ROOT.resolve("home").resolve("chats").resolve(chatId), lost);
             int second = UPSTREAM.requestCount();
 
             JsonObject message = completed(ws.sendMessage("what is my colour?").untilIdle());
@@ -183,6 +183,23 @@ class ClaudeCodeChatTest {
             assertThat(chat(chatId).getString("sessionId"), is(fresh));
         }
         assertThat(storedMessages(chatId).get(3).getJsonObject("metadata").getBoolean("sessionResumed"), is(false));
+    }
+
+    @Test
+    void deletingTheChatDeletesItsClaudeCodeSessions() throws Exception {
+        String chatId = server.api().createChat(ALICE, null);
+        UPSTREAM.enqueue(text("Something ", "private."));
+        try (WsClient ws = server.socket(chatId, ALICE)) {
+            ws.sendMessage("a secret plan").untilIdle();
+        }
+        Path chatHome = ROOT.resolve("home").resolve("chats").resolve(chatId);
+        try (var files = Files.walk(chatHome)) {
+            assertThat(files.anyMatch(file -> file.toString().endsWith(".jsonl")), is(true));
+        }
+
+        assertThat(server.api().delete("/api/chats/" + chatId, ALICE).status(), is(204));
+
+        assertThat(Files.exists(chatHome), is(false));
     }
 
     @Test
@@ -241,8 +258,8 @@ class ClaudeCodeChatTest {
         throw new AssertionError("no image block in " + body);
     }
 
-    private static void deleteSessionFiles(Path home, String sessionId) throws Exception {
-        try (var files = Files.walk(home.resolve(".claude"))) {
+    private static void deleteSessionFiles(Path chatHome, String sessionId) throws Exception {
+        try (var files = Files.walk(chatHome.resolve("projects"))) {
             List<Path> matches = files.filter(file -> file.getFileName().toString().startsWith(sessionId)).toList();
             assertThat("session files of " + sessionId, matches.isEmpty(), is(false));
             for (Path match : matches.reversed()) {

@@ -110,13 +110,15 @@ class CliInvocationTest {
         Map<String, String> server = Map.of("PATH", "/usr/bin:/bin", "API_KEYS", "k1,k2", "DB_PASSWORD", "pw",
                 "ANTHROPIC_API_KEY", "the-servers-own", "HOME", "/root");
 
-        Map<String, String> env = CliInvocation.environment(settings, server);
+        Map<String, String> env = CliInvocation.environment(settings, server, Path.of("/srv/cc-home/chats/c1"));
 
-        assertThat(env.keySet(), contains("PATH", "HOME", "TMPDIR", "LANG", "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY",
-                "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_MAX_RETRIES", "CLAUDE_CODE_MAX_OUTPUT_TOKENS"));
+        assertThat(env.keySet(), contains("PATH", "HOME", "CLAUDE_CONFIG_DIR", "TMPDIR", "LANG", "ANTHROPIC_BASE_URL",
+                "ANTHROPIC_API_KEY", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "CLAUDE_CODE_MAX_RETRIES",
+                "CLAUDE_CODE_MAX_OUTPUT_TOKENS"));
         assertThat(env.get("PATH"), is("/usr/bin:/bin"));
         assertThat(env.get("HOME"), is("/srv/cc-home"));
-        assertThat(env.get("TMPDIR"), is("/srv/cc-home/tmp"));
+        assertThat(env.get("CLAUDE_CONFIG_DIR"), is("/srv/cc-home/chats/c1"));
+        assertThat(env.get("TMPDIR"), is("/srv/cc-home/chats/c1/tmp"));
         assertThat(env.get("ANTHROPIC_API_KEY"), is("sk-upstream"));
         assertThat(env.get("ANTHROPIC_BASE_URL"), is("http://gw:8080"));
         assertThat(env.get("CLAUDE_CODE_MAX_RETRIES"), is("3"));
