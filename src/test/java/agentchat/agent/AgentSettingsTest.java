@@ -146,6 +146,15 @@ class AgentSettingsTest {
     }
 
     @Test
+    void theEnvironmentVariableTurnsPromptCachingOff() {
+        Config config = agentchat.config.ConfigLoader.load(Map.of("AGENT_PROMPT_CACHING", "false"), Map.of());
+
+        assertThat(AgentSettings.from(config.get("agent")).promptCaching(), is(false));
+        assertThat(AgentSettings.from(agentchat.config.ConfigLoader.load(Map.of(), Map.of()).get("agent"))
+                           .promptCaching(), is(true));
+    }
+
+    @Test
     void anUnknownCacheLifetimeIsRejectedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                                                   () -> from(Map.of("prompt-cache-ttl", "10m")));
