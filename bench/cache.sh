@@ -17,7 +17,8 @@ if [ "${SKIP_BUILD:-}" != 1 ]; then
 fi
 CP="target/test-classes:target/classes:target/libs/*"
 rm -rf "$OUT/cache-classes"
-"$JAVA_HOME/bin/javac" -d "$OUT/cache-classes" -cp "$CP" bench/src/agentchat/bench/cache/*.java
+"$JAVA_HOME/bin/javac" -d "$OUT/cache-classes" -cp "$CP" bench/src/agentchat/bench/cache/*.java \
+    bench/src/agentchat/bench/Bench.java
 echo "bench/cache: load before: $(cat /proc/loadavg)" >&2
 timeout 900 "$JAVA_HOME/bin/java" -cp "$OUT/cache-classes:$CP" agentchat.bench.cache.CacheBench "$ROOT" "$OUT/cache"
 cp "$OUT/cache/cache-results.md" "$OUT/cache-results.md"

@@ -1049,7 +1049,7 @@ public final class Bench {
         return String.format("%.1f MiB", kb / 1024.0);
     }
 
-    static String load() {
+    public static String load() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];

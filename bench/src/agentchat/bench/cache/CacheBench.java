@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import agentchat.bench.Bench;
 import agentchat.json.Json;
 import agentchat.testing.AnthropicCacheAccounting;
 import agentchat.testing.AnthropicCacheAccounting.Charge;
@@ -75,10 +76,10 @@ public final class CacheBench {
         repo = Path.of(args[0]).toAbsolutePath();
         Path out = Path.of(args[1]).toAbsolutePath();
         Files.createDirectories(out);
-        String loadBefore = load();
+        String loadBefore = Bench.load();
         Run cached = run(out, true);
         Run uncached = run(out, false);
-        String loadAfter = load();
+        String loadAfter = Bench.load();
 
         StringBuilder report = new StringBuilder();
         report.append("## Prompt caching: billed input-equivalent (input + 1.25 × cache write + 0.1 × cache read)\n\n")
@@ -164,15 +165,6 @@ public final class CacheBench {
             text.append(i == 0 ? "" : i % 17 == 0 ? ". " : " ").append(WORDS[random.nextInt(WORDS.length)]);
         }
         return text.append('.').toString();
-    }
-
-    static String load() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     /** The accounting fake and an agentchat process using it. */
