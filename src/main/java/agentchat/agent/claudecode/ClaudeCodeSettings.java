@@ -30,6 +30,7 @@ import io.helidon.config.Config;
  * @param maxTurns      becomes {@code --max-turns}
  * @param maxRetries    becomes CLAUDE_CODE_MAX_RETRIES
  * @param historyBudgetChars how much of the stored conversation a new session is given when resuming fails
+ *                      ({@code agent.history-budget-tokens} at four characters a token)
  * @param tools         agentchat's enabled tools (AGENT_TOOLS), which the CLI's tools of the same names follow
  * @param approval      which tool calls wait for a user (AGENT_TOOL_APPROVAL)
  * @param outputMaxChars most characters of one tool result kept (agent.tools.output-max-chars)
@@ -88,7 +89,7 @@ public record ClaudeCodeSettings(String command,
                 agent.apiKey(),
                 agent.maxTurns(),
                 agent.maxRetries(),
-                agent.historyBudgetChars(),
+                (int) Math.min(Integer.MAX_VALUE, agent.historyBudgetTokens() * 4), // ~4 characters a token
                 toolSettings.enabled(),
                 toolSettings.approval(),
                 toolSettings.outputMaxChars());
