@@ -128,14 +128,7 @@ final class ClaudeCodeTurn {
 
     /** Stops the turn: the CLI is interrupted and, failing that, killed; no new process starts after this. */
     void cancel() {
-        CliRun run;
-        lock.lock();
-        try {
-            cancelled = true;
-            run = current;
-        } finally {
-            lock.unlock();
-        }
+        CliRun run = stopStarting();
         if (run != null) {
             run.cancel();
         }
@@ -143,16 +136,20 @@ final class ClaudeCodeTurn {
 
     /** Kills the CLI now (the server is closing). */
     void kill() {
-        CliRun run;
+        CliRun run = stopStarting();
+        if (run != null) {
+            run.kill();
+        }
+    }
+
+    /** No further process starts; returns the one running, if any. */
+    private CliRun stopStarting() {
         lock.lock();
         try {
             cancelled = true;
-            run = current;
+            return current;
         } finally {
             lock.unlock();
-        }
-        if (run != null) {
-            run.kill();
         }
     }
 
