@@ -103,7 +103,7 @@ class ClaudeCodeChatTest {
     }
 
     @Test
-    void aToolCallAndItsResultArriveInOrderAndTheFileIsWrittenInTheChatsWorkspace() throws Exception {
+    void aToolCallAndItsResultArriveInOrderAndTheFileIsWrittenInTheChatsWorkspaceWithoutAsking() throws Exception {
         String chatId = server.api().createChat(ALICE, null);
         Path workspace = ROOT.toRealPath().resolve("workspaces").resolve(chatId);
         String target = workspace.resolve("notes.txt").toString();
@@ -125,6 +125,7 @@ class ClaudeCodeChatTest {
             assertThat(result.getString("toolUseId"), is("toolu_write1"));
             assertThat(result.getBoolean("isError"), is(false));
             assertThat(types(events), hasItem("status:tool_use"));
+            assertThat("approval is off", types(events), not(hasItem("tool_approval_request")));
             JsonObject message = completed(events);
             assertThat(partTypes(message), contains("tool_use", "tool_result", "text"));
             assertThat(stopReason(message), is("end_turn"));
