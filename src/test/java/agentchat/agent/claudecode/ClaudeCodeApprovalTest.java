@@ -51,6 +51,7 @@ class ClaudeCodeApprovalTest {
     static void stop() {
         server.close();
         UPSTREAM.close();
+        ClaudeCodeTestSupport.deleteRoot(ROOT);
     }
 
     private static Path workspace(String chatId) throws Exception {

@@ -47,6 +47,7 @@ class ClaudeCodeCancelTest {
     static void stop() {
         server.close();
         UPSTREAM.close();
+        ClaudeCodeTestSupport.deleteRoot(ROOT);
     }
 
     @Test

@@ -59,6 +59,7 @@ class ClaudeCodeChatTest {
     static void stop() {
         server.close();
         UPSTREAM.close();
+        ClaudeCodeTestSupport.deleteRoot(ROOT);
     }
 
     private static JsonObject chat(String chatId) {
@@ -263,20 +264,7 @@ class ClaudeCodeChatTest {
         try (var files = Files.walk(chatHome.resolve("projects"))) {
             List<Path> matches = files.filter(file -> file.getFileName().toString().startsWith(sessionId)).toList();
             assertThat("session files of " + sessionId, matches.isEmpty(), is(false));
-            for (Path match : matches.reversed()) {
-                deleteRecursively(match);
-            }
+            matches.forEach(ClaudeCodeTestSupport::deleteRoot);
         }
-    }
-
-    private static void deleteRecursively(Path path) throws Exception {
-        if (Files.isDirectory(path)) {
-            try (var children = Files.list(path)) {
-                for (Path child : children.toList()) {
-                    deleteRecursively(child);
-                }
-            }
-        }
-        Files.deleteIfExists(path);
     }
 }

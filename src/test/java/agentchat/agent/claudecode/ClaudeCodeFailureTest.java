@@ -37,6 +37,7 @@ class ClaudeCodeFailureTest {
     @AfterAll
     static void stop() {
         UPSTREAM.close();
+        ClaudeCodeTestSupport.deleteRoot(ROOT);
     }
 
     private static RunningServer serverWith(String command) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,17 @@ final class ClaudeCodeTestSupport {
         List<FakeEvent> events = new AnthropicStream().text(deltas).head().stream()
                 .map(event -> event.delayedBy(pace)).toList();
         return FakeReply.sse(events).thenStall();
+    }
+
+    /** Deletes a test's temporary directory (workspaces, CLI homes) or a part of it; links are not followed. */
+    static void deleteRoot(Path root) {
+        try (var files = Files.walk(root)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The processes of the CLI that run now, anywhere below this JVM. */
