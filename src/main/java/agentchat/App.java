@@ -7,6 +7,8 @@ import java.time.Duration;
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
 import agentchat.agent.Agents;
+import agentchat.agent.claudecode.ClaudeCodeClient;
+import agentchat.agent.claudecode.ClaudeCodeSettings;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
 import agentchat.auth.WsTickets;
@@ -78,7 +80,9 @@ public final class App implements AutoCloseable {
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
-        this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
+        this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals),
+                new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
+                        workspaces, approvals));
         Turns turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
@@ -87,6 +91,7 @@ public final class App implements AutoCloseable {
                 clock);
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
+        chats.onDelete(agent::chatDeleted);
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
         this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,

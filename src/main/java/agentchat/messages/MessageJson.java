@@ -108,6 +108,9 @@ public final class MessageJson {
         if (metadata.errorCode() != null) {
             json.add("errorCode", metadata.errorCode());
         }
+        if (metadata.sessionResumed() != null) {
+            json.add("sessionResumed", metadata.sessionResumed());
+        }
         return json.build();
     }
 
@@ -121,7 +124,8 @@ public final class MessageJson {
                 longOrNull(json, "durationMs"),
                 json.getString("model", null),
                 json.getString("stopReason", null),
-                json.getString("errorCode", null));
+                json.getString("errorCode", null),
+                json.containsKey("sessionResumed") ? json.getBoolean("sessionResumed") : null);
     }
 
     private static Long longOrNull(JsonObject json, String name) {
