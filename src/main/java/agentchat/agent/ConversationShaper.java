@@ -47,7 +47,7 @@ final class ConversationShaper {
             case MessageContent.Text text -> text.text().length();
             case MessageContent.Image ignored -> IMAGE_CHARS;
             case MessageContent.ToolUse use -> use.name().length() + use.input().toString().length();
-            case MessageContent.ToolResult result -> result.content().length();
+            case MessageContent.ToolResult result -> result.content().length() + (long) IMAGE_CHARS * result.images().size();
         };
     }
 
