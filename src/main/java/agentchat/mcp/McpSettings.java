@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +17,8 @@ import io.helidon.config.Config;
 /**
  * Settings of the MCP client (config node {@code agent.mcp}).
  *
- * @param servers          the servers of {@code servers} (YAML) and of {@code config-file} (JSON, env
- *                         {@code AGENT_MCP_CONFIG}); a name in both takes the file's entry
+ * @param servers          the servers of {@code servers} (YAML, by name) then of {@code config-file} (JSON, env
+ *                         {@code AGENT_MCP_CONFIG}, in file order); a name in both takes the file's entry
  * @param startTimeout     how long one start (process or connection, {@code initialize}, every page of
  *                         {@code tools/list}) may take; also the most the server's own start waits for them
  * @param callTimeout      how long one tool call may take before it counts as failed and is cancelled
@@ -80,7 +81,10 @@ public record McpSettings(List<McpServerConfig> servers,
         if (!servers.exists()) {
             return configs;
         }
-        for (Config server : servers.asNodeList().orElse(List.of())) {
+        // by name: the flattened configuration keeps no order of its own
+        List<Config> nodes = servers.asNodeList().orElse(List.of()).stream()
+                .sorted(Comparator.comparing(Config::name)).toList();
+        for (Config server : nodes) {
             String name = server.name();
             Optional<String> url = server.get("url").asString().filter(s -> !s.isBlank());
             if (url.isPresent() && !server.get("command").exists()) {
