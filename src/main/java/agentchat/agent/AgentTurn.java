@@ -39,11 +39,11 @@ final class AgentTurn {
     private String model;
     private ReplyAccumulator current;
 
-    AgentTurn(String chatId, List<Message> conversation, String sessionId, AgentCallbacks callbacks,
-              RunningTurn running, StreamingAgentClient api, UpstreamCall upstream, ToolRunner tools, AgentSettings settings) {
-        this.chatId = chatId;
-        this.conversation = List.copyOf(conversation);
-        this.givenSessionId = sessionId;
+    AgentTurn(TurnRequest request, AgentCallbacks callbacks, RunningTurn running, StreamingAgentClient api,
+              UpstreamCall upstream, ToolRunner tools, AgentSettings settings) {
+        this.chatId = request.chatId();
+        this.conversation = request.conversation();
+        this.givenSessionId = request.sessionId();
         this.callbacks = callbacks;
         this.running = running;
         this.api = api;
@@ -97,11 +97,11 @@ final class AgentTurn {
     }
 
     AgentResult result(String stopReason) {
-        return new AgentResult(stopReason, sessionId(), modelName(), totalInput(), totalOutput(), cost());
+        return new AgentResult(stopReason, sessionId(), modelName(), usage());
     }
 
     AgentError error(String code, String message) {
-        return new AgentError(code, message, sessionId(), modelName(), totalInput(), totalOutput(), cost());
+        return new AgentError(code, message, sessionId(), modelName(), usage());
     }
 
     private ReplyAccumulator callModel(List<ToolSpec> specs) {
@@ -191,6 +191,10 @@ final class AgentTurn {
             return model;
         }
         return current != null && current.model() != null ? current.model() : settings.model();
+    }
+
+    private Usage usage() {
+        return new Usage(totalInput(), totalOutput(), 0, 0, cost());
     }
 
     private Double cost() {

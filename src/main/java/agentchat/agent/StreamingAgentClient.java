@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import agentchat.messages.Message;
 
 /**
  * The provider-independent part of an {@link AgentClient}: one turn per call on the caller's thread,
@@ -42,11 +41,11 @@ public abstract sealed class StreamingAgentClient implements AgentClient
     }
 
     @Override
-    public void sendMessage(String chatId, List<Message> conversation, String sessionId, AgentCallbacks callbacks) {
+    public void sendMessage(TurnRequest request, AgentCallbacks callbacks) {
+        String chatId = request.chatId();
         TerminalCallbacks terminal = new TerminalCallbacks(callbacks);
         RunningTurn turnState = new RunningTurn(Thread.currentThread());
-        AgentTurn turn = new AgentTurn(chatId, conversation, sessionId, terminal, turnState, this, upstream, tools,
-                                       settings);
+        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, settings);
         RunningTurn previous = running.put(chatId, turnState);
         if (previous != null) {
             LOG.log(System.Logger.Level.WARNING, "Chat {0} started a turn while one was running", chatId);

@@ -35,7 +35,7 @@ class AnthropicClientTest {
 
     private RecordingCallbacks send(List<Message> conversation) {
         RecordingCallbacks callbacks = new RecordingCallbacks();
-        client.sendMessage("chat-1", conversation, null, callbacks);
+        client.sendMessage(TurnRequest.of("chat-1", conversation, null), callbacks);
         return callbacks;
     }
 
@@ -87,10 +87,10 @@ class AnthropicClientTest {
 
         AgentResult result = send(List.of(user("Hi"))).result;
 
-        assertThat(result.inputTokens(), is(1_000_000L));
-        assertThat(result.outputTokens(), is(100_000L));
+        assertThat(result.usage().inputTokens(), is(1_000_000L));
+        assertThat(result.usage().outputTokens(), is(100_000L));
         assertThat(result.model(), is("claude-sonnet-4-5-20250929"));
-        assertThat(result.costUsd(), closeTo(3.0 + 1.5, 1e-9));
+        assertThat(result.usage().costUsd(), closeTo(3.0 + 1.5, 1e-9));
     }
 
     @Test
@@ -100,7 +100,7 @@ class AnthropicClientTest {
         client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(), "model", "mystery-model"),
                                      tools);
 
-        assertThat(send(List.of(user("Hi"))).result.costUsd(), is(nullValue()));
+        assertThat(send(List.of(user("Hi"))).result.usage().costUsd(), is(nullValue()));
     }
 
     @Test
@@ -115,7 +115,7 @@ class AnthropicClientTest {
         upstream.enqueue(FakeReply.sse(FakeUpstream.anthropicText("Hi")));
         RecordingCallbacks callbacks = new RecordingCallbacks();
 
-        client.sendMessage("chat-1", List.of(user("Hi")), "session-7", callbacks);
+        client.sendMessage(TurnRequest.of("chat-1", List.of(user("Hi")), "session-7"), callbacks);
 
         assertThat(callbacks.result.sessionId(), is("session-7"));
     }
@@ -167,8 +167,8 @@ class AnthropicClientTest {
 
         AgentResult result = send(List.of(user("Hi"))).result;
 
-        assertThat(result.inputTokens(), is(300L));
-        assertThat(result.outputTokens(), is(30L));
+        assertThat(result.usage().inputTokens(), is(300L));
+        assertThat(result.usage().outputTokens(), is(30L));
     }
 
     @Test

@@ -39,7 +39,7 @@ class OpenAiClientTest {
 
     private RecordingCallbacks send(List<Message> conversation) {
         RecordingCallbacks callbacks = new RecordingCallbacks();
-        client.sendMessage("chat-1", conversation, null, callbacks);
+        client.sendMessage(TurnRequest.of("chat-1", conversation, null), callbacks);
         return callbacks;
     }
 
@@ -103,9 +103,9 @@ class OpenAiClientTest {
 
         AgentResult result = send(List.of(user("Hi"))).result;
 
-        assertThat(result.inputTokens(), is(1_000_000L));
-        assertThat(result.outputTokens(), is(1_000_000L));
-        assertThat(result.costUsd(), closeTo(0.15 + 0.6, 1e-9));
+        assertThat(result.usage().inputTokens(), is(1_000_000L));
+        assertThat(result.usage().outputTokens(), is(1_000_000L));
+        assertThat(result.usage().costUsd(), closeTo(0.15 + 0.6, 1e-9));
         assertThat(result.sessionId(), is("chatcmpl-123"));
     }
 
