@@ -5,7 +5,6 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
-import agentchat.json.Json;
 import agentchat.tools.ToolOutput;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
@@ -40,10 +38,6 @@ final class McpConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(McpConnection.class.getName());
     private static final McpSchema.Implementation CLIENT = new McpSchema.Implementation("agentchat", "0.1.0");
     private static final String CANCELLED = "notifications/cancelled";
-
-    /** A tool as this server lists it and as it is offered to the model. */
-    record McpTool(String offeredName, String name, String description, JsonObject inputSchema, boolean readOnly) {
-    }
 
     private final McpServerConfig config;
     private final McpSettings settings;
@@ -88,7 +82,7 @@ final class McpConnection implements AutoCloseable {
         try {
             McpSchema.ListToolsResult listed = connection.await(connection.client.initialize()
                     .then(connection.client.listTools()), settings.startTimeout());
-            connection.tools = connection.offered(listed.tools());
+            connection.tools = McpTool.offered(config.name(), listed.tools(), mapper);
             return connection;
         } catch (TimeoutException e) {
             connection.close();
@@ -248,44 +242,9 @@ final class McpConnection implements AutoCloseable {
     }
 
     private void toolsChanged(List<McpSchema.Tool> changed) {
-        tools = offered(changed);
+        tools = McpTool.offered(config.name(), changed, mapper);
         LOG.log(Level.INFO, "MCP server " + config.name() + " changed its tools: " + tools.size() + " now");
         onToolsChanged.run();
-    }
-
-    /** The server's tools under the names offered to the model; of two that end up with the same name, the first. */
-    private List<McpTool> offered(List<McpSchema.Tool> listed) {
-        Map<String, McpTool> byName = new LinkedHashMap<>();
-        for (McpSchema.Tool tool : listed == null ? List.<McpSchema.Tool>of() : listed) {
-            String name = McpToolNames.offered(config.name(), tool.name());
-            if (byName.containsKey(name)) {
-                LOG.log(Level.WARNING, "MCP server " + config.name() + ": tool " + tool.name() + " left out, its name "
-                        + name + " is taken by " + byName.get(name).name());
-                continue;
-            }
-            byName.put(name, new McpTool(name, tool.name(), description(tool), schema(tool),
-                    tool.annotations() != null && Boolean.TRUE.equals(tool.annotations().readOnlyHint())));
-        }
-        return List.copyOf(byName.values());
-    }
-
-    private static String description(McpSchema.Tool tool) {
-        if (tool.description() != null && !tool.description().isBlank()) {
-            return tool.description();
-        }
-        return tool.title() == null ? "" : tool.title();
-    }
-
-    /** The server's input schema as given; {@code type: object} added only where it is missing (both APIs require it). */
-    private JsonObject schema(McpSchema.Tool tool) {
-        JsonObject schema;
-        try {
-            schema = Json.parseObject(mapper.writeValueAsString(tool.inputSchema()));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "MCP server " + config.name() + ": tool " + tool.name() + " has an unusable schema", e);
-            schema = Json.object().build();
-        }
-        return schema.containsKey("type") ? schema : Json.provider().createObjectBuilder(schema).add("type", "object").build();
     }
 
     private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -63,7 +63,7 @@ final class McpServer {
     }
 
     /** The tools offered now: none unless the server is up. */
-    List<McpConnection.McpTool> tools() {
+    List<McpTool> tools() {
         McpConnection current = connection;
         return state == State.UP && current != null && !current.isClosed() ? current.tools() : List.of();
     }
@@ -87,7 +87,7 @@ final class McpServer {
         if (current == null || current.isClosed()) {
             return ToolOutput.error(unavailable());
         }
-        McpConnection.McpTool tool = current.tools().stream()
+        McpTool tool = current.tools().stream()
                 .filter(candidate -> candidate.offeredName().equals(offeredName)).findFirst().orElse(null);
         if (tool == null) {
             return ToolOutput.error("MCP server " + config.name() + " no longer offers " + offeredName + ".");

@@ -68,7 +68,7 @@ public final class McpServers implements ExternalTools, AutoCloseable {
     public List<ExternalTool> tools() {
         List<ExternalTool> tools = new ArrayList<>();
         for (McpServer server : servers) {
-            for (McpConnection.McpTool tool : server.tools()) {
+            for (McpTool tool : server.tools()) {
                 tools.add(new ExternalTool(new ToolSpec(tool.offeredName(), tool.description(), tool.inputSchema()),
                         "mcp:" + server.name(), tool.readOnly()));
             }
