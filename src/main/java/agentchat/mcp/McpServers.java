@@ -23,6 +23,7 @@ public final class McpServers implements ExternalTools, AutoCloseable {
 
     private final List<McpServer> servers;
     private final McpSettings settings;
+    private final long startedNanos = System.nanoTime();
 
     private McpServers(McpSettings settings) {
         this.settings = settings;
@@ -37,11 +38,11 @@ public final class McpServers implements ExternalTools, AutoCloseable {
     }
 
     /**
-     * Waits until every server has come up or failed once, but no longer than the start timeout, so that a hung
-     * server delays the boot by that much at most (it keeps being retried in the background).
+     * Waits until every server has come up or failed once, but no longer than the start timeout counted from
+     * {@link #start}, so that a hung server delays the boot by that much at most (it is retried in the background).
      */
     public void awaitStarted() {
-        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        long deadline = startedNanos + settings.startTimeout().toNanos();
         try {
             for (McpServer server : servers) {
                 server.awaitFirstAttempt(deadline);
