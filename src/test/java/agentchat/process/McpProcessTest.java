@@ -1,9 +1,5 @@
 package agentchat.process;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +34,6 @@ class McpProcessTest {
     private static final String KEY = "mcp-process-key";
     private static final List<String> SECRETS = List.of(KEY, "db-secret-password", "sk-agent-secret", "sk-ant-secret");
     private static final FakeUpstream UPSTREAM = FakeUpstream.start();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path workDir;
@@ -76,7 +71,7 @@ class McpProcessTest {
             mcpPid = TestMcpServer.lastStartedPid(log);
             childPid = Long.parseLong(TestMcpServer.awaitLine(log, line -> line.startsWith("child "), Duration.ofSeconds(10))
                     .substring("child ".length()).trim());
-            String chatId = createChat(server.base());
+            String chatId = server.createChat(KEY);
             JsonObject result;
             try (WsClient ws = WsClient.open(server.base(), chatId, KEY)) {
                 result = ws.sendMessage("what is your environment?").untilIdle().stream()
@@ -101,12 +96,5 @@ class McpProcessTest {
 
     private static boolean alive(long pid) {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private String createChat(URI base) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/chats"))
-                .header("Authorization", "Bearer " + KEY)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        return Json.parseObject(response.body()).getJsonObject("data").getString("id");
     }
 }
