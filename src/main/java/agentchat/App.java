@@ -25,8 +25,11 @@ import agentchat.live.Approvals;
 import agentchat.live.InProcessChatBus;
 import agentchat.live.LiveChats;
 import agentchat.live.Turns;
+import agentchat.mcp.McpServers;
+import agentchat.mcp.McpSettings;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
+import agentchat.tools.ToolRoutes;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
@@ -50,6 +53,8 @@ public final class App implements AutoCloseable {
     private final Chats chats;
     private final MessageRepository messages;
     private final AgentClient agent;
+    private final McpServers mcp;
+    private final Tools tools;
     private final LiveChats live;
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
@@ -69,7 +74,14 @@ public final class App implements AutoCloseable {
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
         }
-        this.db = Database.open(dbSettings, config.get("db.statements"));
+        // MCP servers start in the background while the database opens; App waits for them at the end.
+        this.mcp = McpServers.start(McpSettings.from(config.get("agent.mcp")));
+        try {
+            this.db = Database.open(dbSettings, config.get("db.statements"));
+        } catch (RuntimeException e) {
+            mcp.close();
+            throw e;
+        }
         this.messages = new MessageRepository(db);
         int recovered = messages.recoverInterrupted(clock.instant());
         if (recovered > 0) {
@@ -80,7 +92,8 @@ public final class App implements AutoCloseable {
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
-        this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals),
+        this.tools = new Tools(toolSettings, workspaces, approvals, mcp);
+        this.agent = Agents.create(agentSettings, tools,
                 new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
                         workspaces, approvals));
         Turns turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
@@ -97,6 +110,7 @@ public final class App implements AutoCloseable {
         this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
+        mcp.awaitStarted();
     }
 
     /** Best effort: files a tool made undeletable must not keep the chat itself from being deleted. */
@@ -128,13 +142,14 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
-                .register("/health", new HealthRoutes(db));
+                .register("/health", new HealthRoutes(db, mcp::health));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()))
+                .register("/api/tools", new ToolRoutes(tools));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);
@@ -149,6 +164,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         agent.close();
+        mcp.close();
         db.close();
     }
 }
