@@ -503,7 +503,7 @@ public final class Bench {
         line("");
         line("Far page check: status " + check.statusCode() + ", total " + extract(check.body(), "\"total\":(\\d+)")
                 + "; upstream request body of the last turn on the big chat: " + bigBody / 1024 + " KiB "
-                + "(the conversation is cut to agent.history-budget-chars before it is sent).");
+                + "(the conversation is cut to agent.history-budget-tokens before it is sent).");
         line("");
     }
 
@@ -598,9 +598,9 @@ public final class Bench {
             return start(dir, dbUrl, user, password, upstream, jvmArgs, Map.of());
         }
 
-        /** @param extraEnv environment over the defaults below (e.g. AGENT_API_KEY="" for no agent) */
+        /** @param agentEnv environment that replaces the defaults below (e.g. AGENT_PROVIDER=claude-code) */
         static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs,
-                            Map<String, String> extraEnv) throws Exception {
+                            Map<String, String> agentEnv) throws Exception {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
@@ -629,7 +629,7 @@ public final class Bench {
             env.put("AGENT_API_KEY", "bench-upstream-key");
             env.put("AGENT_MODEL", "claude-bench");
             env.put("AGENT_TOOLS", "none");
-            env.putAll(extraEnv);
+            env.putAll(agentEnv);
             long t0 = System.nanoTime();
             Process process = pb.start();
             processes.add(process);
@@ -686,9 +686,19 @@ public final class Bench {
 
         /** utime + stime of the server process, from /proc (clock ticks of 10 ms). */
         long cpuNanos() throws IOException {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = stat();
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        }
+
+        /** cutime + cstime: CPU of the server's child processes that have ended (e.g. one CLI per turn). */
+        long childCpuNanos() throws IOException {
+            String[] f = stat();
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+        }
+
+        private String[] stat() throws IOException {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         }
 
         void stop() throws InterruptedException {
@@ -714,6 +724,8 @@ public final class Bench {
         private volatile int deltas = 10;
         private volatile int paceMs = 0;
         final AtomicLong lastBodyBytes = new AtomicLong();
+        /** System.nanoTime() when the last request's head had been read. */
+        final AtomicLong lastRequestNanos = new AtomicLong();
 
         private FakeSse(ServerSocket server) {
             this.server = server;
@@ -749,6 +761,7 @@ public final class Bench {
                 socket.setTcpNoDelay(true);
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 String head = readHead(in);
+                lastRequestNanos.set(System.nanoTime());
                 Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
                 long body = length.find() ? Long.parseLong(length.group(1)) : 0;
                 in.readNBytes((int) body);
@@ -1073,7 +1086,7 @@ public final class Bench {
         return String.format("%.1f MiB", kb / 1024.0);
     }
 
-    static String load() {
+    public static String load() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];

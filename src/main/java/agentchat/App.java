@@ -7,6 +7,8 @@ import java.time.Duration;
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
 import agentchat.agent.Agents;
+import agentchat.agent.claudecode.ClaudeCodeClient;
+import agentchat.agent.claudecode.ClaudeCodeSettings;
 import agentchat.attachments.AttachmentRepository;
 import agentchat.attachments.AttachmentRoutes;
 import agentchat.attachments.Attachments;
@@ -28,8 +30,11 @@ import agentchat.live.Approvals;
 import agentchat.live.InProcessChatBus;
 import agentchat.live.LiveChats;
 import agentchat.live.Turns;
+import agentchat.mcp.McpServers;
+import agentchat.mcp.McpSettings;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
+import agentchat.tools.ToolRoutes;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
@@ -54,6 +59,8 @@ public final class App implements AutoCloseable {
     private final MessageRepository messages;
     private final Attachments attachments;
     private final AgentClient agent;
+    private final McpServers mcp;
+    private final Tools tools;
     private final LiveChats live;
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
@@ -73,7 +80,14 @@ public final class App implements AutoCloseable {
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
         }
-        this.db = Database.open(dbSettings, config.get("db.statements"));
+        // MCP servers start in the background while the database opens; App waits for them at the end.
+        this.mcp = McpServers.start(McpSettings.from(config.get("agent.mcp")));
+        try {
+            this.db = Database.open(dbSettings, config.get("db.statements"));
+        } catch (RuntimeException e) {
+            mcp.close();
+            throw e;
+        }
         AttachmentRepository attachmentRepository = new AttachmentRepository(db);
         this.attachments = new Attachments(attachmentRepository, limits, clock);
         this.messages = new MessageRepository(db, attachmentRepository);
@@ -86,7 +100,10 @@ public final class App implements AutoCloseable {
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
-        this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
+        this.tools = new Tools(toolSettings, workspaces, approvals, mcp);
+        this.agent = Agents.create(agentSettings, tools,
+                new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
+                        workspaces, approvals));
         Turns turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
@@ -95,11 +112,13 @@ public final class App implements AutoCloseable {
                 clock);
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
+        chats.onDelete(agent::chatDeleted);
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
         this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
+        mcp.awaitStarted();
     }
 
     /** Best effort: files a tool made undeletable must not keep the chat itself from being deleted. */
@@ -132,14 +151,15 @@ public final class App implements AutoCloseable {
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders())
-                .register("/health", new HealthRoutes(db));
+                .register("/health", new HealthRoutes(db, mcp::health));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
                         new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()),
-                        new AttachmentRoutes(chats, attachments, limits));
+                        new AttachmentRoutes(chats, attachments, limits))
+                .register("/api/tools", new ToolRoutes(tools));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);
@@ -154,6 +174,7 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         agent.close();
+        mcp.close();
         db.close();
     }
 }

@@ -1,5 +1,7 @@
 package agentchat;
 
+import java.util.function.Supplier;
+
 import agentchat.db.Database;
 import agentchat.http.ErrorHandling;
 import agentchat.http.Responses;
@@ -8,14 +10,17 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
 
-/** GET /health: public; 200 when the database answers, else 503. */
+/** GET /health: public; 200 when the database answers, else 503. Either way it shows each MCP server's state. */
 final class HealthRoutes implements HttpService {
 
     private final Database db;
+    private final Supplier<JsonObject> mcp;
 
-    HealthRoutes(Database db) {
+    HealthRoutes(Database db, Supplier<JsonObject> mcp) {
         this.db = db;
+        this.mcp = mcp;
     }
 
     @Override
@@ -26,13 +31,14 @@ final class HealthRoutes implements HttpService {
 
     private void health(ServerRequest req, ServerResponse res) {
         if (db.isHealthy()) {
-            Responses.json(res, 200, Json.object().add("status", "ok").add("database", "up").build());
+            Responses.json(res, 200, Json.object().add("status", "ok").add("database", "up").add("mcp", mcp.get()).build());
         } else {
             Responses.json(res, 503, Json.object()
                     .add("error", "The database is unreachable")
                     .add("code", "DATABASE_UNAVAILABLE")
                     .add("status", 503)
                     .add("database", "down")
+                    .add("mcp", mcp.get())
                     .build());
         }
     }

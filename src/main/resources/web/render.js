@@ -90,7 +90,7 @@ export function renderAssistantContent(body, content) {
         card = toolCard(p.toolUseId, 'tool', undefined);
         body.append(card);
       }
-      setToolResult(card, p.content, p.isError);
+      setToolResult(card, p.content, p.isError, p.images);
     } else if (p.type === 'image') {
       body.append(imageElement(p));
     }
@@ -117,10 +117,29 @@ export function setMeta(art, metadata) {
   }
   const details = [];
   if (metadata.model) details.push(metadata.model);
-  if (metadata.outputTokens != null) details.push(`${metadata.outputTokens} tokens`);
+  if (metadata.inputTokens != null) details.push(`${count(metadata.inputTokens)} in`);
+  if (metadata.cacheReadTokens) details.push(`${count(metadata.cacheReadTokens)} cache read`);
+  if (metadata.outputTokens != null) details.push(`${count(metadata.outputTokens)} out`);
   if (metadata.durationMs != null) details.push(`${(metadata.durationMs / 1000).toFixed(1)} s`);
   if (metadata.totalCostUsd != null) details.push(`$${Number(metadata.totalCostUsd).toFixed(4)}`);
-  if (details.length) meta.append(el('span', 'meta-details', details.join(' · ')));
+  if (!details.length) return;
+  const span = el('span', 'meta-details', details.join(' · '));
+  const usage = tokenUsage(metadata);
+  if (usage) span.title = usage;
+  meta.append(span);
+}
+
+function count(n) {
+  return Number(n).toLocaleString('en-US');
+}
+
+/** The four token counts spelled out, for the footer's tooltip. */
+function tokenUsage(m) {
+  if (m.inputTokens == null && m.outputTokens == null) return '';
+  const parts = [`input ${count(m.inputTokens ?? 0)} uncached`];
+  if (m.cacheReadTokens != null) parts.push(`${count(m.cacheReadTokens)} read from the prompt cache`);
+  if (m.cacheWriteTokens != null) parts.push(`${count(m.cacheWriteTokens)} written to it`);
+  return `Tokens: ${parts.join(', ')}; output ${count(m.outputTokens ?? 0)}`;
 }
 
 function pretty(value) {
@@ -141,6 +160,12 @@ function resultText(content) {
   return pretty(content);
 }
 
+/** `mcp__<server>__<tool>` names a tool of an MCP server: {server, tool}; null for a built-in tool. */
+export function mcpTool(name) {
+  const m = /^mcp__(.+?)__(.+)$/.exec(name || '');
+  return m ? { server: m[1], tool: m[2] } : null;
+}
+
 export function toolCard(toolUseId, name, input) {
   const card = el('details', 'tool-card');
   card.dataset.toolUseId = toolUseId || '';
@@ -148,7 +173,17 @@ export function toolCard(toolUseId, name, input) {
   const summary = el('summary');
   const gear = el('span', 'tool-icon');
   gear.append(icon('gear', 14));
-  summary.append(gear, el('span', 'tool-name', name || 'tool'), el('span', 'tool-state', 'running…'));
+  const mcp = mcpTool(name);
+  const label = el('span', 'tool-name', mcp ? mcp.tool : name || 'tool');
+  label.title = name || '';
+  summary.append(gear, label);
+  if (mcp) {
+    const server = el('span', 'tool-server', mcp.server);
+    server.title = `Tool of the MCP server ${mcp.server}`;
+    server.dataset.testid = 'tool-server';
+    summary.append(server);
+  }
+  summary.append(el('span', 'tool-state', 'running…'));
   const inSec = el('div', 'tool-section tool-input');
   inSec.append(el('div', 'tool-label', 'Input'), el('pre', '', pretty(input)));
   const outSec = el('div', 'tool-section tool-result');
@@ -158,10 +193,16 @@ export function toolCard(toolUseId, name, input) {
   return card;
 }
 
-export function setToolResult(card, output, isError) {
+export function setToolResult(card, output, isError, images) {
   const sec = card.querySelector('.tool-result');
   sec.hidden = false;
   sec.querySelector('pre').textContent = resultText(output);
+  sec.querySelector('.message-images')?.remove();
+  if (Array.isArray(images) && images.length) {
+    const row = el('div', 'message-images');
+    for (const image of images) row.append(imageElement(image));
+    sec.append(row);
+  }
   card.classList.add('done');
   card.classList.toggle('error', !!isError);
   setToolState(card, isError ? 'failed' : 'done');
@@ -179,7 +220,9 @@ export function approvalCard(request, respond) {
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', `Approve tool ${request.toolName}`);
   const q = el('p', 'approval-question');
-  q.append('The agent wants to run ', el('strong', '', request.toolName), '.');
+  const mcp = mcpTool(request.toolName);
+  q.append('The agent wants to run ', el('strong', '', mcp ? mcp.tool : request.toolName),
+    mcp ? ` of the MCP server ${mcp.server}.` : '.');
   const input = el('pre', '', pretty(request.toolInput));
   const actions = el('div', 'approval-actions');
   const allow = el('button', 'primary', 'Allow');

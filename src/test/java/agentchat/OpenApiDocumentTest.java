@@ -96,7 +96,8 @@ class OpenApiDocumentTest {
             new Route("POST", "/api/chats/{id}/attachments"),
             new Route("GET", "/api/chats/{id}/attachments/{attachmentId}"),
             new Route("POST", "/api/chats/{id}/ws-ticket"),
-            new Route("GET", "/api/chats/{id}/ws"));
+            new Route("GET", "/api/chats/{id}/ws"),
+            new Route("GET", "/api/tools"));
 
     /** Documented routes that are being implemented elsewhere; checked as soon as the server has them. */
     private static final Set<Route> PENDING = Set.of(

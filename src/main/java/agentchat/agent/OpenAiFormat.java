@@ -17,10 +17,10 @@ final class OpenAiFormat {
     private OpenAiFormat() {
     }
 
-    static JsonObject requestBody(AgentSettings settings, List<WireMessage> messages, List<ToolSpec> tools) {
+    static JsonObject requestBody(AgentSettings settings, ModelCall call) {
         JsonArrayBuilder wireMessages = BUILDERS.createArrayBuilder()
-                .add(BUILDERS.createObjectBuilder().add("role", "system").add("content", settings.systemPrompt()));
-        for (WireMessage message : messages) {
+                .add(BUILDERS.createObjectBuilder().add("role", "system").add("content", call.systemPrompt()));
+        for (WireMessage message : call.messages()) {
             if (message.role() == Role.USER) {
                 addUser(wireMessages, message.parts());
             } else {
@@ -28,14 +28,14 @@ final class OpenAiFormat {
             }
         }
         JsonObjectBuilder body = BUILDERS.createObjectBuilder()
-                .add("model", settings.model())
+                .add("model", call.model())
                 .add("max_tokens", settings.maxTokens())
                 .add("stream", true)
                 .add("stream_options", BUILDERS.createObjectBuilder().add("include_usage", true))
                 .add("messages", wireMessages);
-        if (!tools.isEmpty()) {
+        if (!call.tools().isEmpty()) {
             JsonArrayBuilder wireTools = BUILDERS.createArrayBuilder();
-            tools.forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
+            call.tools().forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
                     .add("type", "function")
                     .add("function", BUILDERS.createObjectBuilder()
                             .add("name", tool.name())
@@ -50,7 +50,7 @@ final class OpenAiFormat {
     private static void addUser(JsonArrayBuilder wireMessages, List<MessageContent> parts) {
         for (MessageContent part : parts) {
             if (part instanceof MessageContent.ToolResult result) {
-                String content = result.isError() ? "Error: " + result.content() : result.content();
+                String content = (result.isError() ? "Error: " : "") + result.content() + imagesNote(result);
                 wireMessages.add(BUILDERS.createObjectBuilder()
                                          .add("role", "tool")
                                          .add("tool_call_id", result.toolUseId())
@@ -82,6 +82,17 @@ final class OpenAiFormat {
             user.add("content", content);
         }
         wireMessages.add(user);
+    }
+
+    /** Chat Completions takes text only in tool messages, so the model is at least told that images came back. */
+    private static String imagesNote(MessageContent.ToolResult result) {
+        if (result.images().isEmpty()) {
+            return "";
+        }
+        String types = result.images().stream().map(MessageContent.ToolResult.ImageData::mimeType).distinct()
+                .collect(Collectors.joining(", "));
+        return (result.content().isEmpty() ? "" : "\n") + "[The tool also returned " + result.images().size()
+                + " image(s) (" + types + "), which this API cannot pass on in a tool result.]";
     }
 
     private static JsonObject assistant(List<MessageContent> parts) {

@@ -3,7 +3,6 @@ package agentchat.agent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,8 +101,8 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         http.shutdownNow();
     }
 
-    /** The provider's streaming request for these messages, offering these tools. */
-    abstract HttpRequest request(List<WireMessage> messages, List<ToolSpec> tools);
+    /** The provider's streaming request for one model call. */
+    abstract HttpRequest request(ModelCall call);
 
     /** Reads the provider's stream into {@code reply}. */
     abstract StreamDecoder decoder(ReplyAccumulator reply);
