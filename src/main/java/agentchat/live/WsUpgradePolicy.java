@@ -19,9 +19,9 @@ import io.helidon.webserver.http.spi.ProtocolUpgradeHandler;
 import io.helidon.webserver.websocket.WsUpgrader;
 
 /**
- * GET /api/chats/{id}/ws, judged before the protocol switch: a foreign Origin is 403, a bad key or
- * ticket 401, an unknown (or invisible) chat 404, a bad {@code imageData} flag 400 — all as JSON. An admitted handshake is handed
- * to the socket listener through {@link Admissions}.
+ * GET /api/chats/{id}/ws, judged before the protocol switch: a foreign Origin is 403, a bad
+ * {@code imageData} flag 400, a bad key or ticket 401, an unknown (or invisible) chat 404 — all as
+ * JSON. An admitted handshake is handed to the socket listener through {@link Admissions}.
  */
 final class WsUpgradePolicy implements ProtocolUpgradeHandler {
 
