@@ -9,8 +9,12 @@ import agentchat.agent.AgentSettings;
 import agentchat.agent.Agents;
 import agentchat.agent.claudecode.ClaudeCodeClient;
 import agentchat.agent.claudecode.ClaudeCodeSettings;
+import agentchat.attachments.AttachmentRepository;
+import agentchat.attachments.AttachmentRoutes;
+import agentchat.attachments.Attachments;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
+import agentchat.auth.DevKey;
 import agentchat.auth.WsTickets;
 import agentchat.chats.ChatRepository;
 import agentchat.chats.ChatRoutes;
@@ -21,6 +25,7 @@ import agentchat.db.DbSettings;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
+import agentchat.http.SecurityHeaders;
 import agentchat.live.Approvals;
 import agentchat.live.InProcessChatBus;
 import agentchat.live.LiveChats;
@@ -52,6 +57,7 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final Chats chats;
     private final MessageRepository messages;
+    private final Attachments attachments;
     private final AgentClient agent;
     private final McpServers mcp;
     private final Tools tools;
@@ -82,7 +88,9 @@ public final class App implements AutoCloseable {
             mcp.close();
             throw e;
         }
-        this.messages = new MessageRepository(db);
+        AttachmentRepository attachmentRepository = new AttachmentRepository(db);
+        this.attachments = new Attachments(attachmentRepository, limits, clock);
+        this.messages = new MessageRepository(db, attachmentRepository);
         int recovered = messages.recoverInterrupted(clock.instant());
         if (recovered > 0) {
             LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
@@ -107,7 +115,7 @@ public final class App implements AutoCloseable {
         chats.onDelete(agent::chatDeleted);
 
         WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
-        this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
+        this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
         mcp.awaitStarted();
@@ -126,9 +134,9 @@ public final class App implements AutoCloseable {
         return new App(config);
     }
 
-    /** The key generated for this run when none was configured (dev only), or null. */
-    public String generatedKey() {
-        return auth.generatedKey();
+    /** The generated key when none was configured (dev only), or null. */
+    public DevKey devKey() {
+        return auth.devKey();
     }
 
     public void configure(WebServerConfig.Builder server) {
@@ -142,13 +150,15 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
+                .addFilter(new SecurityHeaders())
                 .register("/health", new HealthRoutes(db, mcp::health));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()))
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()),
+                        new AttachmentRoutes(chats, attachments, limits))
                 .register("/api/tools", new ToolRoutes(tools));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
