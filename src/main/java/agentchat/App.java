@@ -19,9 +19,12 @@ import agentchat.db.DbSettings;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
+import agentchat.auth.InProcessWsTickets;
 import agentchat.live.Approvals;
 import agentchat.live.InProcessChatBus;
+import agentchat.live.InProcessTurnLeases;
 import agentchat.live.LiveChats;
+import agentchat.live.TurnLeases;
 import agentchat.live.Turns;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
@@ -69,17 +72,22 @@ public final class App implements AutoCloseable {
         }
         this.db = Database.open(dbSettings, config.get("db.statements"));
         this.messages = new MessageRepository(db);
+        ChatRepository chatRepository = new ChatRepository(db);
+        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
+
+        // Live state in this process
+        InProcessChatBus bus = new InProcessChatBus();
+        TurnLeases leases = new InProcessTurnLeases(bus);
+        WsTickets tickets = new InProcessWsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
         int recovered = messages.recoverInterrupted(clock.instant());
         if (recovered > 0) {
             LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
         }
-        ChatRepository chatRepository = new ChatRepository(db);
-        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
 
         Workspaces workspaces = Workspaces.from(toolSettings);
-        Approvals approvals = new Approvals(toolSettings.approvalTimeout());
+        Approvals approvals = new Approvals(bus, toolSettings.approvalTimeout());
         this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
-        Turns turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
+        Turns turns = new Turns(bus, leases, chatRepository, messages, agent,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
@@ -88,7 +96,6 @@ public final class App implements AutoCloseable {
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
 
-        WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
         this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
@@ -105,6 +112,11 @@ public final class App implements AutoCloseable {
 
     public static App start(Config config) {
         return new App(config);
+    }
+
+    /** The live half: sockets, turns and their bus (tests drive its socket listener directly). */
+    public LiveChats live() {
+        return live;
     }
 
     /** The key generated for this run when none was configured (dev only), or null. */
