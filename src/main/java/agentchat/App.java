@@ -3,6 +3,7 @@ package agentchat;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
@@ -21,13 +22,20 @@ import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
 import agentchat.auth.InProcessWsTickets;
 import agentchat.live.Approvals;
+import agentchat.live.ChatBus;
 import agentchat.live.InProcessChatBus;
 import agentchat.live.InProcessTurnLeases;
 import agentchat.live.LiveChats;
 import agentchat.live.TurnLeases;
+import agentchat.live.TurnReaper;
 import agentchat.live.Turns;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
+import agentchat.redis.RedisChatBus;
+import agentchat.redis.RedisConnection;
+import agentchat.redis.RedisSettings;
+import agentchat.redis.RedisTurnLeases;
+import agentchat.redis.RedisWsTickets;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
@@ -55,6 +63,10 @@ public final class App implements AutoCloseable {
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
     private final Config openApiConfig;
+    /** With REDIS_URL (several instances): the connection, the lease renewer and the reaper; else null. */
+    private final RedisConnection redis;
+    private final RedisTurnLeases redisLeases;
+    private final TurnReaper reaper;
 
     private App(Config config) {
         Clock clock = Clock.systemUTC();
@@ -75,13 +87,38 @@ public final class App implements AutoCloseable {
         ChatRepository chatRepository = new ChatRepository(db);
         this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
 
-        // Live state in this process
-        InProcessChatBus bus = new InProcessChatBus();
-        TurnLeases leases = new InProcessTurnLeases(bus);
-        WsTickets tickets = new InProcessWsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
-        int recovered = messages.recoverInterrupted(clock.instant());
-        if (recovered > 0) {
-            LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
+        // Live state: in this process, or shared through Redis by every instance (REDIS_URL)
+        Duration ticketTtl = Duration.ofSeconds(auth.ticketTtlSeconds());
+        Optional<RedisSettings> redisSettings = RedisSettings.from(config.get("live"));
+        ChatBus bus;
+        TurnLeases leases;
+        WsTickets tickets;
+        if (redisSettings.isPresent()) {
+            RedisSettings shared = redisSettings.get();
+            this.redis = new RedisConnection(shared);
+            RedisChatBus redisBus = new RedisChatBus(redis, shared.instanceId(), shared.leaseTtl());
+            redis.start(redisBus, Duration.ofSeconds(5));
+            LOG.log(Level.INFO, "Instance " + shared.instanceId() + " shares live state through " + shared.safeUrl()
+                    + " (Redis " + (redis.isUp() ? "up" : "not reachable yet") + ")");
+            this.redisLeases = new RedisTurnLeases(redis, redisBus, shared.instanceId(), shared.leaseTtl(),
+                    shared.renewEvery());
+            bus = redisBus;
+            leases = redisLeases;
+            tickets = new RedisWsTickets(redis, ticketTtl, clock);
+            // no start-up recovery: the reaper ends the turns whose instance died, not those of live ones
+            this.reaper = new TurnReaper(messages, leases, bus, clock, shared.reapEvery());
+        } else {
+            this.redis = null;
+            this.redisLeases = null;
+            this.reaper = null;
+            InProcessChatBus localBus = new InProcessChatBus();
+            bus = localBus;
+            leases = new InProcessTurnLeases(localBus);
+            tickets = new InProcessWsTickets(ticketTtl, clock);
+            int recovered = messages.recoverInterrupted(clock.instant());
+            if (recovered > 0) {
+                LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
+            }
         }
 
         Workspaces workspaces = Workspaces.from(toolSettings);
@@ -135,7 +172,7 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
-                .register("/health", new HealthRoutes(db));
+                .register("/health", new HealthRoutes(db, this::redisHealth));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
@@ -148,6 +185,11 @@ public final class App implements AutoCloseable {
         return routing;
     }
 
+    /** "off" on one instance (no REDIS_URL), else whether Redis answers. */
+    private String redisHealth() {
+        return redis == null ? "off" : redis.isUp() ? "up" : "down";
+    }
+
     /** Graceful stop of the live part: running turns finish or are cancelled and stored, sockets close with 1001. */
     public void shutdown() {
         live.shutdown(shutdownGrace);
@@ -155,6 +197,11 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reaper != null) {
+            reaper.close();
+            redisLeases.close();
+            redis.close();
+        }
         agent.close();
         db.close();
     }

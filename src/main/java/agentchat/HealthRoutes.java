@@ -1,5 +1,7 @@
 package agentchat;
 
+import java.util.function.Supplier;
+
 import agentchat.db.Database;
 import agentchat.http.ErrorHandling;
 import agentchat.http.Responses;
@@ -9,13 +11,19 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** GET /health: public; 200 when the database answers, else 503. */
+/**
+ * GET /health: public; 200 when the database answers, else 503. Also reports Redis ("off" for one
+ * instance, else "up" or "down"); Redis being down alone does not make the server unhealthy: REST
+ * keeps working.
+ */
 final class HealthRoutes implements HttpService {
 
     private final Database db;
+    private final Supplier<String> redis;
 
-    HealthRoutes(Database db) {
+    HealthRoutes(Database db, Supplier<String> redis) {
         this.db = db;
+        this.redis = redis;
     }
 
     @Override
@@ -26,13 +34,15 @@ final class HealthRoutes implements HttpService {
 
     private void health(ServerRequest req, ServerResponse res) {
         if (db.isHealthy()) {
-            Responses.json(res, 200, Json.object().add("status", "ok").add("database", "up").build());
+            Responses.json(res, 200, Json.object().add("status", "ok").add("database", "up")
+                    .add("redis", redis.get()).build());
         } else {
             Responses.json(res, 503, Json.object()
                     .add("error", "The database is unreachable")
                     .add("code", "DATABASE_UNAVAILABLE")
                     .add("status", 503)
                     .add("database", "down")
+                    .add("redis", redis.get())
                     .build());
         }
     }

@@ -34,7 +34,9 @@ public final class ConfigLoader {
             Map.entry("AGENT_TOOLS", "agent.tools.enabled"),
             Map.entry("AGENT_WORKSPACE", "agent.tools.workspace-root"),
             Map.entry("AGENT_TOOL_APPROVAL", "agent.tools.approval"),
-            Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"));
+            Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"),
+            Map.entry("REDIS_URL", "live.redis-url"),
+            Map.entry("INSTANCE_ID", "live.instance-id"));
 
     private ConfigLoader() {
     }
