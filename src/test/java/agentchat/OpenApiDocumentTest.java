@@ -333,7 +333,7 @@ class OpenApiDocumentTest {
                     new MessageContent.ToolUse("toolu_1", "Read", Json.object().add("path", "notes.txt").build()),
                     new MessageContent.ToolResult("toolu_1", "hello", false),
                     new MessageContent.Text("It says hello.")),
-                    new MessageMetadata(0.0012, 10L, 5L, 1234L, "test-model", "end_turn", null), now);
+                    new MessageMetadata(0.0012, 10L, 5L, 0L, 0L, 1234L, "test-model", "end_turn", null), now);
         }
         return chatId;
     }

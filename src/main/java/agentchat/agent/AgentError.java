@@ -2,13 +2,11 @@ package agentchat.agent;
 
 /**
  * A failed turn. {@code code} is one of UPSTREAM_ERROR, UPSTREAM_TIMEOUT, UPSTREAM_AUTH,
- * AGENT_NOT_CONFIGURED; usage fields count what was spent before the failure.
+ * AGENT_NOT_CONFIGURED; {@code usage} counts what was spent before the failure.
  */
 public record AgentError(String code,
                          String message,
                          String sessionId,
                          String model,
-                         long inputTokens,
-                         long outputTokens,
-                         Double costUsd) {
+                         Usage usage) {
 }

@@ -1,13 +1,8 @@
 package agentchat.agent;
 
-/**
- * How a turn ended. Token counts are summed over every model call of the turn; cost is null when
- * the model has no price in the price table.
- */
+/** How a turn ended, with what it spent (summed over every model call of the turn). */
 public record AgentResult(String stopReason,
                           String sessionId,
                           String model,
-                          long inputTokens,
-                          long outputTokens,
-                          Double costUsd) {
+                          Usage usage) {
 }

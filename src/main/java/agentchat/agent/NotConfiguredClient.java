@@ -1,9 +1,5 @@
 package agentchat.agent;
 
-import java.util.List;
-
-import agentchat.messages.Message;
-
 /** Stands in for a provider until one is configured: every turn fails, saying how to configure it. */
 final class NotConfiguredClient implements AgentClient {
 
@@ -19,9 +15,9 @@ final class NotConfiguredClient implements AgentClient {
     }
 
     @Override
-    public void sendMessage(String chatId, List<Message> conversation, String sessionId, AgentCallbacks callbacks) {
-        callbacks.onError(new AgentError(UpstreamException.AGENT_NOT_CONFIGURED, HOW_TO_CONFIGURE, sessionId,
-                                         settings.model(), 0, 0, null));
+    public void sendMessage(TurnRequest request, AgentCallbacks callbacks) {
+        callbacks.onError(new AgentError(UpstreamException.AGENT_NOT_CONFIGURED, HOW_TO_CONFIGURE, request.sessionId(),
+                                         settings.model(), Usage.NONE));
     }
 
     @Override

@@ -3,12 +3,10 @@ package agentchat.agent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import agentchat.messages.Message;
 
 /**
  * The provider-independent part of an {@link AgentClient}: one turn per call on the caller's thread,
@@ -42,11 +40,11 @@ public abstract sealed class StreamingAgentClient implements AgentClient
     }
 
     @Override
-    public void sendMessage(String chatId, List<Message> conversation, String sessionId, AgentCallbacks callbacks) {
+    public void sendMessage(TurnRequest request, AgentCallbacks callbacks) {
+        String chatId = request.chatId();
         TerminalCallbacks terminal = new TerminalCallbacks(callbacks);
         RunningTurn turnState = new RunningTurn(Thread.currentThread());
-        AgentTurn turn = new AgentTurn(chatId, conversation, sessionId, terminal, turnState, this, upstream, tools,
-                                       settings);
+        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, settings);
         RunningTurn previous = running.put(chatId, turnState);
         if (previous != null) {
             LOG.log(System.Logger.Level.WARNING, "Chat {0} started a turn while one was running", chatId);
@@ -103,8 +101,8 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         http.shutdownNow();
     }
 
-    /** The provider's streaming request for these messages, offering these tools. */
-    abstract HttpRequest request(List<WireMessage> messages, List<ToolSpec> tools);
+    /** The provider's streaming request for one model call. */
+    abstract HttpRequest request(ModelCall call);
 
     /** Reads the provider's stream into {@code reply}. */
     abstract StreamDecoder decoder(ReplyAccumulator reply);

@@ -35,6 +35,7 @@ public final class ConfigLoader {
             Map.entry("AGENT_WORKSPACE", "agent.tools.workspace-root"),
             Map.entry("AGENT_TOOL_APPROVAL", "agent.tools.approval"),
             Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"),
+            Map.entry("AGENT_PROMPT_CACHING", "agent.prompt-caching"),
             Map.entry("REDIS_URL", "live.redis-url"),
             Map.entry("INSTANCE_ID", "live.instance-id"));
 

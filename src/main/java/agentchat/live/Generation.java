@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import agentchat.agent.AgentCallbacks;
 import agentchat.agent.AgentError;
 import agentchat.agent.AgentResult;
+import agentchat.agent.Usage;
 import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
@@ -202,14 +203,17 @@ final class Generation implements AgentCallbacks {
         String stopReason = interruptedByShutdown && "cancelled".equals(result.stopReason())
                 ? "interrupted"
                 : result.stopReason();
-        finish(new MessageMetadata(result.costUsd(), result.inputTokens(), result.outputTokens(), elapsedMs(),
-                result.model(), stopReason, null), result.sessionId(), null);
+        finish(metadata(result.usage(), result.model(), stopReason, null), result.sessionId(), null);
     }
 
     @Override
     public void onError(AgentError error) {
-        finish(new MessageMetadata(error.costUsd(), error.inputTokens(), error.outputTokens(), elapsedMs(),
-                error.model(), "error", error.code()), error.sessionId(), error);
+        finish(metadata(error.usage(), error.model(), "error", error.code()), error.sessionId(), error);
+    }
+
+    private MessageMetadata metadata(Usage usage, String model, String stopReason, String errorCode) {
+        return new MessageMetadata(usage.costUsd(), usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
+                usage.cacheWriteTokens(), elapsedMs(), model, stopReason, errorCode);
     }
 
     /** Ends the turn once: persist, then the terminal event, then idle. Later calls are ignored. */

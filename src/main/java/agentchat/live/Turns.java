@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentError;
+import agentchat.agent.TurnRequest;
+import agentchat.agent.Usage;
 import agentchat.chats.Chat;
 import agentchat.chats.ChatRepository;
 import agentchat.http.DatabaseUnavailableException;
@@ -144,20 +146,20 @@ public final class Turns {
                 }
                 LOG.log(Level.WARNING, "Database unavailable reading the conversation of chat " + chatId, e);
                 generation.onError(new AgentError("DATABASE_UNAVAILABLE",
-                        "The database is unavailable; the conversation could not be read", sessionId, null, 0, 0, null));
+                        "The database is unavailable; the conversation could not be read", sessionId, null, Usage.NONE));
                 return;
             }
             if (!generation.isCancelRequested()) {
-                agent.sendMessage(chatId, history, sessionId, generation);
+                agent.sendMessage(TurnRequest.of(chatId, history, sessionId), generation);
             }
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "Generation of chat " + chatId + " failed unexpectedly", e);
             generation.onError(new AgentError("INTERNAL_ERROR", "The reply failed unexpectedly", sessionId, null,
-                    0, 0, null));
+                    Usage.NONE));
         } finally {
             if (!generation.isDone()) {
-                generation.finish(new MessageMetadata(null, null, null, null, null,
-                        generation.isCancelRequested() ? "cancelled" : "error", null), sessionId, null);
+                generation.finish(MessageMetadata.stoppedBy(generation.isCancelRequested() ? "cancelled" : "error"),
+                        sessionId, null);
             }
             flusher.interrupt();
         }

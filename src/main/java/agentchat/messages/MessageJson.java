@@ -90,6 +90,12 @@ public final class MessageJson {
         if (metadata.outputTokens() != null) {
             json.add("outputTokens", metadata.outputTokens());
         }
+        if (metadata.cacheReadTokens() != null) {
+            json.add("cacheReadTokens", metadata.cacheReadTokens());
+        }
+        if (metadata.cacheWriteTokens() != null) {
+            json.add("cacheWriteTokens", metadata.cacheWriteTokens());
+        }
         if (metadata.durationMs() != null) {
             json.add("durationMs", metadata.durationMs());
         }
@@ -110,6 +116,8 @@ public final class MessageJson {
                 json.containsKey("totalCostUsd") ? json.getJsonNumber("totalCostUsd").doubleValue() : null,
                 longOrNull(json, "inputTokens"),
                 longOrNull(json, "outputTokens"),
+                longOrNull(json, "cacheReadTokens"),
+                longOrNull(json, "cacheWriteTokens"),
                 longOrNull(json, "durationMs"),
                 json.getString("model", null),
                 json.getString("stopReason", null),

@@ -19,7 +19,7 @@ class AgentsTest {
         try (AgentClient client = Agents.create(AgentSettings.from(Config.empty()), ToolRunner.NONE)) {
             RecordingCallbacks callbacks = new RecordingCallbacks();
 
-            client.sendMessage("chat-1", List.of(user("Hi")), null, callbacks);
+            client.sendMessage(TurnRequest.of("chat-1", List.of(user("Hi")), null), callbacks);
 
             assertThat(callbacks.error.code(), is("AGENT_NOT_CONFIGURED"));
             assertThat(callbacks.error.message(), containsString("AGENT_API_KEY"));

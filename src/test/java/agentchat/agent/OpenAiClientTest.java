@@ -39,7 +39,7 @@ class OpenAiClientTest {
 
     private RecordingCallbacks send(List<Message> conversation) {
         RecordingCallbacks callbacks = new RecordingCallbacks();
-        client.sendMessage("chat-1", conversation, null, callbacks);
+        client.sendMessage(TurnRequest.of("chat-1", conversation, null), callbacks);
         return callbacks;
     }
 
@@ -103,10 +103,36 @@ class OpenAiClientTest {
 
         AgentResult result = send(List.of(user("Hi"))).result;
 
-        assertThat(result.inputTokens(), is(1_000_000L));
-        assertThat(result.outputTokens(), is(1_000_000L));
-        assertThat(result.costUsd(), closeTo(0.15 + 0.6, 1e-9));
+        assertThat(result.usage().inputTokens(), is(1_000_000L));
+        assertThat(result.usage().outputTokens(), is(1_000_000L));
+        assertThat(result.usage().costUsd(), closeTo(0.15 + 0.6, 1e-9));
         assertThat(result.sessionId(), is("chatcmpl-123"));
+    }
+
+    @Test
+    void cachedPromptTokensAreCacheReadsNotUncachedInputAndArePricedAsCachedInput() {
+        upstream.enqueue(FakeReply.sse(new OpenAiStream().usage(1000, 100).cachedTokens(800).text("Hi").events()));
+
+        Usage usage = send(List.of(user("Hi"))).result.usage();
+
+        assertThat(usage.inputTokens(), is(200L));
+        assertThat(usage.cacheReadTokens(), is(800L));
+        assertThat(usage.cacheWriteTokens(), is(0L));
+        assertThat(usage.outputTokens(), is(100L));
+        assertThat(usage.costUsd(), closeTo((200 * 0.15 + 800 * 0.075 + 100 * 0.6) / 1e6, 1e-12));
+    }
+
+    @Test
+    void theChatsModelAndSystemPromptAreSent() {
+        upstream.enqueue(FakeReply.sse(FakeUpstream.openAiText("ok")));
+
+        client.sendMessage(new TurnRequest("chat-1", List.of(user("Hi")), null, "gpt-4.1", "Be brief."),
+                           new RecordingCallbacks());
+
+        JsonObject body = upstream.request(0).json();
+        assertThat(body.getString("model"), is("gpt-4.1"));
+        assertThat(body.getJsonArray("messages").getJsonObject(0).getString("content"), is("Be brief."));
+        assertThat(body.toString().contains("cache_control"), is(false));
     }
 
     @Test

@@ -36,13 +36,13 @@ class UpstreamReliabilityTest {
 
     private RecordingCallbacks send() {
         RecordingCallbacks callbacks = new RecordingCallbacks();
-        client.sendMessage("chat-1", List.of(user("Hi")), null, callbacks);
+        client.sendMessage(TurnRequest.of("chat-1", List.of(user("Hi")), null), callbacks);
         return callbacks;
     }
 
     /** Runs a turn on a virtual thread, as the turn runner does. */
     private Thread sendInBackground(RecordingCallbacks callbacks) {
-        return Thread.ofVirtual().start(() -> client.sendMessage("chat-1", List.of(user("Hi")), null, callbacks));
+        return Thread.ofVirtual().start(() -> client.sendMessage(TurnRequest.of("chat-1", List.of(user("Hi")), null), callbacks));
     }
 
     @Test
@@ -172,7 +172,7 @@ class UpstreamReliabilityTest {
 
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), lessThan(500L));
         assertThat(callbacks.result.stopReason(), is("cancelled"));
-        assertThat(callbacks.result.inputTokens(), is(25L));
+        assertThat(callbacks.result.usage().inputTokens(), is(25L));
         assertThat(callbacks.terminalCalls, is(1));
         assertThat(upstream.awaitClientDisconnect(0, Duration.ofSeconds(2)), is(true));
     }
@@ -211,7 +211,7 @@ class UpstreamReliabilityTest {
         RecordingCallbacks callbacks = new RecordingCallbacks();
         boolean[] interruptedAfter = {true};
         Thread turn = Thread.ofVirtual().start(() -> {
-            client.sendMessage("chat-1", List.of(user("Hi")), null, callbacks);
+            client.sendMessage(TurnRequest.of("chat-1", List.of(user("Hi")), null), callbacks);
             interruptedAfter[0] = Thread.currentThread().isInterrupted();
         });
         assertThat(callbacks.toolStarted.await(5, TimeUnit.SECONDS), is(true));
@@ -256,7 +256,7 @@ class UpstreamReliabilityTest {
             }
         };
 
-        client.sendMessage("chat-1", List.of(user("Hi")), null, callbacks);
+        client.sendMessage(TurnRequest.of("chat-1", List.of(user("Hi")), null), callbacks);
 
         assertThat(callbacks.error.code(), is("UPSTREAM_ERROR"));
         assertThat(callbacks.terminalCalls, is(1));
