@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,6 +56,7 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
     private final ReentrantLock subscriptions = new ReentrantLock();
     private final Map<String, Runnable> cancelHandlers = new ConcurrentHashMap<>();
     private final Map<String, Pending> pendingAnswers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> barriers = new ConcurrentHashMap<>();
 
     public RedisChatBus(RedisConnection redis, String instanceId, Duration leaseTtl) {
         this.redis = redis;
@@ -159,6 +161,7 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
 
     @Override
     public void closeAll(int code, String reason, Duration wait) {
+        awaitOwnEvents(wait.dividedBy(2));
         List<Subscriber> closing = new ArrayList<>();
         subscriptions.lock();
         try {
@@ -174,6 +177,27 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
             subscriptions.unlock();
         }
         ChatBus.closeAndAwait(closing, code, reason, wait);
+    }
+
+    /**
+     * Waits until what this instance published so far has come back to its sockets: a marker sent
+     * on the control channel arrives after it, on the same subscriber connection. (On shutdown,
+     * the turns' last events must reach the sockets before their close frames.)
+     */
+    private void awaitOwnEvents(Duration wait) {
+        String id = UUID.randomUUID().toString();
+        CompletableFuture<Void> heard = new CompletableFuture<>();
+        barriers.put(id, heard);
+        try {
+            redis.call(r -> r.publish(RedisKeys.CONTROL, control("barrier", "").add("id", id).build().toString()));
+            heard.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "Closing sockets without waiting for the last events", e);
+        } finally {
+            barriers.remove(id);
+        }
     }
 
     @Override
@@ -259,6 +283,12 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
                 }
             }
             case "close" -> closeLocally(chatId, message.getInt("code"), message.getString("reason"));
+            case "barrier" -> {
+                CompletableFuture<Void> heard = barriers.get(message.getString("id"));
+                if (heard != null) {
+                    heard.complete(null);
+                }
+            }
             default -> LOG.log(Level.WARNING, "Unknown control message " + message.getString("op"));
         }
     }

@@ -323,6 +323,27 @@ class ScaleOutTest {
 
     @Test
     @Order(9)
+    void sigtermOfTheOwnerEndsItsTurnAsInterruptedOnEverySocketBeforeItsOwnSocketsClose() throws Exception {
+        String chatId = newChat();
+        upstream.enqueue(endless("deploying "));
+        try (WsClient onA = socket(a(), chatId); WsClient onB = socket(b(), chatId)) {
+            onB.sendMessage("go").until("message_delta");
+            onA.until("message_delta");
+
+            assertThat(b().terminate(Duration.ofSeconds(20)), org.hamcrest.Matchers.anyOf(is(0), is(143)));
+
+            JsonObject onOwner = onB.until("message_complete").getLast();
+            assertThat(stopReason(onOwner), is("interrupted"));
+            assertThat(onB.awaitClose(), is(1001));
+            List<JsonObject> elsewhere = onA.untilIdle();
+            assertThat(lastOf(elsewhere, "message_complete"), is(onOwner));
+            assertThat(onA.isOpen(), is(true));
+        }
+        servers[1] = startInstance("b2");
+    }
+
+    @Test
+    @Order(10)
     void theTurnOfAKilledInstanceIsStoredAndAnnouncedAsInterruptedWithinTheLeaseAndTheChatWorksAgain()
             throws Exception {
         String chatId = newChat();
@@ -352,11 +373,11 @@ class ScaleOutTest {
             List<JsonObject> next = onA.sendMessage("still there?").untilIdle();
             assertThat(WsClient.text(next), is("Back again."));
         }
-        servers[1] = startInstance("b2");
+        servers[1] = startInstance("b3");
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aHungRedisAnswersSocketActionsWithAnErrorAndSocketsCarryOnWhenItResumes() throws Exception {
         String watched = newChat();
         String other = newChat();
@@ -385,7 +406,7 @@ class ScaleOutTest {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void withRedisStoppedRestWorksSocketsGetErrorsAndAfterARestartSocketsReconnectAndWork() throws Exception {
         String chatId = newChat();
         try (WsClient onA = socket(a(), chatId)) {
