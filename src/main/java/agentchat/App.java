@@ -97,7 +97,7 @@ public final class App implements AutoCloseable {
             RedisSettings shared = redisSettings.get();
             this.redis = new RedisConnection(shared);
             RedisChatBus redisBus = new RedisChatBus(redis, shared.instanceId(), shared.leaseTtl());
-            redis.start(redisBus, Duration.ofSeconds(5));
+            redis.start(redisBus, Duration.ofSeconds(3)); // then serve anyway: REST works without Redis
             LOG.log(Level.INFO, "Instance " + shared.instanceId() + " shares live state through " + shared.safeUrl()
                     + " (Redis " + (redis.isUp() ? "up" : "not reachable yet") + ")");
             this.redisLeases = new RedisTurnLeases(redis, redisBus, shared.instanceId(), shared.leaseTtl(),

@@ -257,19 +257,24 @@ public final class Turns {
      */
     public void chatDeleted(String chatId) {
         Generation local = active.get(chatId);
+        if (local != null) {
+            local.requestCancel(false);
+            agent.cancel(chatId);
+            awaitQuietly(local, DELETE_WAIT);
+        }
         try {
-            if (local != null || leases.holder(chatId).isPresent()) {
+            if (local == null && leases.holder(chatId).isPresent()) {
                 cancel(chatId);
-                if (local != null) {
-                    awaitQuietly(local, DELETE_WAIT);
-                } else {
-                    awaitReleased(chatId, DELETE_WAIT);
-                }
+                awaitReleased(chatId, DELETE_WAIT);
             }
+        } catch (RedisUnavailableException e) {
+            LOG.log(Level.WARNING, "Chat " + chatId + " deleted while Redis is unavailable: a turn on another "
+                    + "instance is not stopped, and its sockets there are not closed");
+        }
+        try {
             bus.closeChat(chatId, 1000, "Chat deleted");
         } catch (RedisUnavailableException e) {
-            LOG.log(Level.WARNING, "Chat " + chatId + " deleted while Redis is unavailable: its turn and sockets on "
-                    + "other instances are left to end by themselves");
+            LOG.log(Level.DEBUG, "Closed only this instance's sockets of deleted chat " + chatId);
         }
     }
 
