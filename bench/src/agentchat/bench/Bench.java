@@ -90,6 +90,18 @@ public final class Bench {
         line("- load at start: " + load());
         line("");
 
+        String redisUrl = System.getenv("BENCH_REDIS_URL");
+        if ("cross".equals(System.getenv("BENCH_ONLY"))) {
+            if (mariaUrl == null || redisUrl == null) {
+                throw new IllegalStateException("BENCH_ONLY=cross needs MariaDB and Redis (redis-server installed)");
+            }
+            try (FakeSse upstream = FakeSse.start()) {
+                CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+            }
+            line("- load at end: " + load());
+            flushReport();
+            System.exit(0);
+        }
         try (FakeSse upstream = FakeSse.start()) {
             Path h2Dir = out.resolve("run-h2");
             deleteTree(h2Dir);
@@ -177,8 +189,13 @@ public final class Bench {
                 warmUpRest(maria);
                 rest(maria, "MariaDB");
                 maria.stop();
+                if (redisUrl != null) {
+                    CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+                } else {
+                    line("(Scenario 7, several instances, skipped: no Redis given)");
+                }
             } else {
-                line("(MariaDB REST run skipped: no MariaDB given)");
+                line("(MariaDB REST run and scenario 7 skipped: no MariaDB given)");
             }
         }
         line("- load at end: " + load());
@@ -588,6 +605,11 @@ public final class Bench {
 
         static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs)
                 throws Exception {
+            return start(dir, dbUrl, user, password, upstream, jvmArgs, Map.of());
+        }
+
+        static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs,
+                            Map<String, String> extraEnv) throws Exception {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
@@ -616,6 +638,7 @@ public final class Bench {
             env.put("AGENT_API_KEY", "bench-upstream-key");
             env.put("AGENT_MODEL", "claude-bench");
             env.put("AGENT_TOOLS", "none");
+            env.putAll(extraEnv);
             long t0 = System.nanoTime();
             Process process = pb.start();
             processes.add(process);
