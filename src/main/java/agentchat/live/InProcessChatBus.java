@@ -31,12 +31,8 @@ public final class InProcessChatBus implements ChatBus {
         }
     }
 
-    private record Pending(String chatId, Consumer<Answer> onAnswer) {
-    }
-
     private final Map<String, Chat> chats = new ConcurrentHashMap<>();
-    private final Map<String, Runnable> cancelHandlers = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pendingAnswers = new ConcurrentHashMap<>();
+    private final TurnSignals signals = new TurnSignals();
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
     public InProcessChatBus() {
@@ -161,33 +157,22 @@ public final class InProcessChatBus implements ChatBus {
 
     @Override
     public void requestCancel(String chatId) {
-        Runnable handler = cancelHandlers.get(chatId);
-        if (handler != null) {
-            handler.run();
-        }
+        signals.cancel(chatId);
     }
 
     @Override
     public Registration onCancel(String chatId, Runnable handler) {
-        cancelHandlers.put(chatId, handler);
-        return () -> cancelHandlers.remove(chatId, handler);
+        return signals.onCancel(chatId, handler);
     }
 
     @Override
     public Registration awaitAnswer(String chatId, String requestId, Consumer<Answer> onAnswer) {
-        Pending pending = new Pending(chatId, onAnswer);
-        pendingAnswers.put(requestId, pending);
-        return () -> pendingAnswers.remove(requestId, pending);
+        return signals.awaitAnswer(chatId, requestId, onAnswer);
     }
 
     @Override
     public boolean answer(String chatId, String requestId, Answer answer) {
-        Pending pending = pendingAnswers.get(requestId);
-        if (pending == null || !pending.chatId().equals(chatId) || !pendingAnswers.remove(requestId, pending)) {
-            return false;
-        }
-        pending.onAnswer().accept(answer);
-        return true;
+        return signals.answer(chatId, requestId, answer);
     }
 
     private ReentrantLock lockOf(String chatId) {

@@ -17,6 +17,7 @@ import agentchat.http.RedisUnavailableException;
 import agentchat.json.Json;
 import agentchat.live.CatchUp;
 import agentchat.live.ChatBus;
+import agentchat.live.TurnSignals;
 import jakarta.json.JsonObject;
 
 /**
@@ -44,9 +45,6 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
         volatile CompletableFuture<Void> subscribed;
     }
 
-    private record Pending(String chatId, Consumer<Answer> onAnswer) {
-    }
-
     private final RedisConnection redis;
     private final RedisJournal journal;
     private final PublishBacklog backlog;
@@ -54,8 +52,7 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
     private final Map<String, ChatSockets> chats = new ConcurrentHashMap<>();
     /** Adding and removing sockets and chat subscriptions (not the delivery path). */
     private final ReentrantLock subscriptions = new ReentrantLock();
-    private final Map<String, Runnable> cancelHandlers = new ConcurrentHashMap<>();
-    private final Map<String, Pending> pendingAnswers = new ConcurrentHashMap<>();
+    private final TurnSignals signals = new TurnSignals();
     private final Map<String, CompletableFuture<Void>> barriers = new ConcurrentHashMap<>();
 
     public RedisChatBus(RedisConnection redis, String instanceId, Duration leaseTtl) {
@@ -207,25 +204,23 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
 
     @Override
     public Registration onCancel(String chatId, Runnable handler) {
-        cancelHandlers.put(chatId, handler);
-        return () -> cancelHandlers.remove(chatId, handler);
+        return signals.onCancel(chatId, handler);
     }
 
     @Override
     public Registration awaitAnswer(String chatId, String requestId, Consumer<Answer> onAnswer) {
-        Pending pending = new Pending(chatId, onAnswer);
-        pendingAnswers.put(requestId, pending);
+        Registration local = signals.awaitAnswer(chatId, requestId, onAnswer);
         try {
             redis.call(r -> {
                 r.hset(RedisKeys.approvals(chatId), requestId, instanceId);
                 return r.pexpire(RedisKeys.approvals(chatId), APPROVALS_TTL.toMillis());
             });
         } catch (RedisUnavailableException e) {
-            pendingAnswers.remove(requestId, pending);
+            local.close();
             throw e;
         }
         return () -> {
-            pendingAnswers.remove(requestId, pending);
+            local.close();
             try {
                 redis.call(r -> r.hdel(RedisKeys.approvals(chatId), requestId));
             } catch (RedisUnavailableException e) {
@@ -269,19 +264,9 @@ public final class RedisChatBus implements ChatBus, RedisConnection.Listener {
     private void onControl(JsonObject message) {
         String chatId = message.getString("chatId");
         switch (message.getString("op")) {
-            case "cancel" -> {
-                Runnable handler = cancelHandlers.get(chatId);
-                if (handler != null) {
-                    handler.run();
-                }
-            }
-            case "answer" -> {
-                Pending pending = pendingAnswers.remove(message.getString("requestId"));
-                if (pending != null && pending.chatId().equals(chatId)) {
-                    pending.onAnswer().accept(new Answer(message.getBoolean("approved"),
-                            message.getString("message", null)));
-                }
-            }
+            case "cancel" -> signals.cancel(chatId);
+            case "answer" -> signals.answer(chatId, message.getString("requestId"),
+                    new Answer(message.getBoolean("approved"), message.getString("message", null)));
             case "close" -> closeLocally(chatId, message.getInt("code"), message.getString("reason"));
             case "barrier" -> {
                 CompletableFuture<Void> heard = barriers.get(message.getString("id"));
