@@ -608,8 +608,9 @@ public final class Bench {
             return start(dir, dbUrl, user, password, upstream, jvmArgs, Map.of());
         }
 
+        /** @param agentEnv environment that replaces the defaults below (e.g. AGENT_PROVIDER=claude-code) */
         static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs,
-                            Map<String, String> extraEnv) throws Exception {
+                            Map<String, String> agentEnv) throws Exception {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
@@ -638,7 +639,7 @@ public final class Bench {
             env.put("AGENT_API_KEY", "bench-upstream-key");
             env.put("AGENT_MODEL", "claude-bench");
             env.put("AGENT_TOOLS", "none");
-            env.putAll(extraEnv);
+            env.putAll(agentEnv);
             long t0 = System.nanoTime();
             Process process = pb.start();
             processes.add(process);
@@ -695,9 +696,19 @@ public final class Bench {
 
         /** utime + stime of the server process, from /proc (clock ticks of 10 ms). */
         long cpuNanos() throws IOException {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = stat();
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        }
+
+        /** cutime + cstime: CPU of the server's child processes that have ended (e.g. one CLI per turn). */
+        long childCpuNanos() throws IOException {
+            String[] f = stat();
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+        }
+
+        private String[] stat() throws IOException {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         }
 
         void stop() throws InterruptedException {
@@ -723,6 +734,8 @@ public final class Bench {
         private volatile int deltas = 10;
         private volatile int paceMs = 0;
         final AtomicLong lastBodyBytes = new AtomicLong();
+        /** System.nanoTime() when the last request's head had been read. */
+        final AtomicLong lastRequestNanos = new AtomicLong();
 
         private FakeSse(ServerSocket server) {
             this.server = server;
@@ -758,6 +771,7 @@ public final class Bench {
                 socket.setTcpNoDelay(true);
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 String head = readHead(in);
+                lastRequestNanos.set(System.nanoTime());
                 Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
                 long body = length.find() ? Long.parseLong(length.group(1)) : 0;
                 in.readNBytes((int) body);

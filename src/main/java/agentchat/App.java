@@ -8,6 +8,8 @@ import java.util.Optional;
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
 import agentchat.agent.Agents;
+import agentchat.agent.claudecode.ClaudeCodeClient;
+import agentchat.agent.claudecode.ClaudeCodeSettings;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
 import agentchat.auth.WsTickets;
@@ -29,6 +31,8 @@ import agentchat.live.LiveChats;
 import agentchat.live.TurnLeases;
 import agentchat.live.TurnReaper;
 import agentchat.live.Turns;
+import agentchat.mcp.McpServers;
+import agentchat.mcp.McpSettings;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
 import agentchat.redis.RedisChatBus;
@@ -36,6 +40,7 @@ import agentchat.redis.RedisConnection;
 import agentchat.redis.RedisSettings;
 import agentchat.redis.RedisTurnLeases;
 import agentchat.redis.RedisWsTickets;
+import agentchat.tools.ToolRoutes;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
@@ -59,6 +64,8 @@ public final class App implements AutoCloseable {
     private final Chats chats;
     private final MessageRepository messages;
     private final AgentClient agent;
+    private final McpServers mcp;
+    private final Tools tools;
     private final LiveChats live;
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
@@ -82,7 +89,14 @@ public final class App implements AutoCloseable {
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
         }
-        this.db = Database.open(dbSettings, config.get("db.statements"));
+        // MCP servers start in the background while the database opens; App waits for them at the end.
+        this.mcp = McpServers.start(McpSettings.from(config.get("agent.mcp")));
+        try {
+            this.db = Database.open(dbSettings, config.get("db.statements"));
+        } catch (RuntimeException e) {
+            mcp.close();
+            throw e;
+        }
         this.messages = new MessageRepository(db);
         ChatRepository chatRepository = new ChatRepository(db);
         this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
@@ -123,7 +137,10 @@ public final class App implements AutoCloseable {
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(bus, toolSettings.approvalTimeout());
-        this.agent = Agents.create(agentSettings, new Tools(toolSettings, workspaces, approvals));
+        this.tools = new Tools(toolSettings, workspaces, approvals, mcp);
+        this.agent = Agents.create(agentSettings, tools,
+                new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
+                        workspaces, approvals));
         Turns turns = new Turns(bus, leases, chatRepository, messages, agent,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
@@ -132,10 +149,12 @@ public final class App implements AutoCloseable {
                 clock);
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
+        chats.onDelete(agent::chatDeleted);
 
         this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
+        mcp.awaitStarted();
     }
 
     /** Best effort: files a tool made undeletable must not keep the chat itself from being deleted. */
@@ -172,13 +191,14 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
-                .register("/health", new HealthRoutes(db, this::redisHealth));
+                .register("/health", new HealthRoutes(db, mcp::health, this::redisHealth));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()))
+                .register("/api/tools", new ToolRoutes(tools));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);
@@ -203,6 +223,7 @@ public final class App implements AutoCloseable {
             redis.close();
         }
         agent.close();
+        mcp.close();
         db.close();
     }
 }

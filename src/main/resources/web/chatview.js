@@ -319,7 +319,7 @@ export class ChatView {
       cur.parts.push({ type: 'tool', card });
       cur.body.append(card);
     }
-    setToolResult(card, e.output, e.isError);
+    setToolResult(card, e.output, e.isError, e.images);
   }
 
   onComplete(msg) {

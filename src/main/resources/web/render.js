@@ -86,7 +86,7 @@ export function renderAssistantContent(body, content) {
         card = toolCard(p.toolUseId, 'tool', undefined);
         body.append(card);
       }
-      setToolResult(card, p.content, p.isError);
+      setToolResult(card, p.content, p.isError, p.images);
     } else if (p.type === 'image') {
       body.append(imageElement(p));
     }
@@ -156,6 +156,12 @@ function resultText(content) {
   return pretty(content);
 }
 
+/** `mcp__<server>__<tool>` names a tool of an MCP server: {server, tool}; null for a built-in tool. */
+export function mcpTool(name) {
+  const m = /^mcp__(.+?)__(.+)$/.exec(name || '');
+  return m ? { server: m[1], tool: m[2] } : null;
+}
+
 export function toolCard(toolUseId, name, input) {
   const card = el('details', 'tool-card');
   card.dataset.toolUseId = toolUseId || '';
@@ -163,7 +169,17 @@ export function toolCard(toolUseId, name, input) {
   const summary = el('summary');
   const gear = el('span', 'tool-icon');
   gear.append(icon('gear', 14));
-  summary.append(gear, el('span', 'tool-name', name || 'tool'), el('span', 'tool-state', 'running…'));
+  const mcp = mcpTool(name);
+  const label = el('span', 'tool-name', mcp ? mcp.tool : name || 'tool');
+  label.title = name || '';
+  summary.append(gear, label);
+  if (mcp) {
+    const server = el('span', 'tool-server', mcp.server);
+    server.title = `Tool of the MCP server ${mcp.server}`;
+    server.dataset.testid = 'tool-server';
+    summary.append(server);
+  }
+  summary.append(el('span', 'tool-state', 'running…'));
   const inSec = el('div', 'tool-section tool-input');
   inSec.append(el('div', 'tool-label', 'Input'), el('pre', '', pretty(input)));
   const outSec = el('div', 'tool-section tool-result');
@@ -173,10 +189,16 @@ export function toolCard(toolUseId, name, input) {
   return card;
 }
 
-export function setToolResult(card, output, isError) {
+export function setToolResult(card, output, isError, images) {
   const sec = card.querySelector('.tool-result');
   sec.hidden = false;
   sec.querySelector('pre').textContent = resultText(output);
+  sec.querySelector('.message-images')?.remove();
+  if (Array.isArray(images) && images.length) {
+    const row = el('div', 'message-images');
+    for (const image of images) row.append(imageElement(image));
+    sec.append(row);
+  }
   card.classList.add('done');
   card.classList.toggle('error', !!isError);
   setToolState(card, isError ? 'failed' : 'done');
@@ -194,7 +216,9 @@ export function approvalCard(request, respond) {
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', `Approve tool ${request.toolName}`);
   const q = el('p', 'approval-question');
-  q.append('The agent wants to run ', el('strong', '', request.toolName), '.');
+  const mcp = mcpTool(request.toolName);
+  q.append('The agent wants to run ', el('strong', '', mcp ? mcp.tool : request.toolName),
+    mcp ? ` of the MCP server ${mcp.server}.` : '.');
   const input = el('pre', '', pretty(request.toolInput));
   const actions = el('div', 'approval-actions');
   const allow = el('button', 'primary', 'Allow');

@@ -73,7 +73,10 @@ public final class ChatRepository {
                 .execute() == 1;
     }
 
-    /** Records a finished turn: bumps updatedAt and sets the session id if the chat has none yet. */
+    /**
+     * Records a finished turn: bumps updatedAt and sets the turn's session id (null keeps the chat's);
+     * a provider with sessions of its own may have had to start a new one.
+     */
     public void recordTurn(String id, String sessionId, Instant now) {
         db.execute().createNamedUpdate("update-chat-after-turn")
                 .addParam("id", id)

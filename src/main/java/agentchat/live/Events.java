@@ -39,13 +39,16 @@ final class Events {
     }
 
     static String toolResult(String messageId, MessageContent.ToolResult result) {
-        return write(Json.object()
+        var json = Json.object()
                 .add("type", "tool_result")
                 .add("messageId", messageId)
                 .add("toolUseId", result.toolUseId())
                 .add("output", result.content())
-                .add("isError", result.isError())
-                .build());
+                .add("isError", result.isError());
+        if (!result.images().isEmpty()) {
+            json.add("images", MessageJson.toolImagesToJson(result.images()));
+        }
+        return write(json.build());
     }
 
     static String complete(Message message) {

@@ -203,17 +203,20 @@ final class Generation implements AgentCallbacks {
         String stopReason = interruptedByShutdown && "cancelled".equals(result.stopReason())
                 ? "interrupted"
                 : result.stopReason();
-        finish(metadata(result.usage(), result.model(), stopReason, null), result.sessionId(), null);
+        finish(metadata(result.usage(), result.model(), stopReason, null, result.sessionResumed()), result.sessionId(),
+                null);
     }
 
     @Override
     public void onError(AgentError error) {
-        finish(metadata(error.usage(), error.model(), "error", error.code()), error.sessionId(), error);
+        finish(metadata(error.usage(), error.model(), "error", error.code(), error.sessionResumed()), error.sessionId(),
+                error);
     }
 
-    private MessageMetadata metadata(Usage usage, String model, String stopReason, String errorCode) {
+    private MessageMetadata metadata(Usage usage, String model, String stopReason, String errorCode,
+                                     Boolean sessionResumed) {
         return new MessageMetadata(usage.costUsd(), usage.inputTokens(), usage.outputTokens(), usage.cacheReadTokens(),
-                usage.cacheWriteTokens(), elapsedMs(), model, stopReason, errorCode);
+                usage.cacheWriteTokens(), elapsedMs(), model, stopReason, errorCode, sessionResumed);
     }
 
     /** Ends the turn once: persist, then the terminal event, then idle. Later calls are ignored. */

@@ -50,13 +50,37 @@ public final class MessageJson {
                     .add("name", use.name())
                     .add("input", use.input())
                     .build();
-            case MessageContent.ToolResult result -> Json.object()
-                    .add("type", "tool_result")
-                    .add("toolUseId", result.toolUseId())
-                    .add("content", result.content())
-                    .add("isError", result.isError())
-                    .build();
+            case MessageContent.ToolResult result -> {
+                JsonObjectBuilder json = Json.object()
+                        .add("type", "tool_result")
+                        .add("toolUseId", result.toolUseId())
+                        .add("content", result.content())
+                        .add("isError", result.isError());
+                if (!result.images().isEmpty()) {
+                    json.add("images", toolImagesToJson(result.images()));
+                }
+                yield json.build();
+            }
         };
+    }
+
+    /** The images of a tool result as {@code [{mimeType, imageData}]}, imageData a data: URI like image parts. */
+    public static JsonArray toolImagesToJson(List<MessageContent.ToolResult.ImageData> images) {
+        JsonArrayBuilder array = Json.array();
+        images.forEach(image -> array.add(Json.object()
+                .add("mimeType", image.mimeType())
+                .add("imageData", image.dataUri())));
+        return array.build();
+    }
+
+    private static List<MessageContent.ToolResult.ImageData> toolImagesFromJson(JsonArray array) {
+        if (array == null) {
+            return List.of();
+        }
+        return array.getValuesAs(JsonObject.class).stream()
+                .map(image -> new MessageContent.ToolResult.ImageData(image.getString("mimeType"),
+                        stripDataUri(image.getString("imageData"))))
+                .toList();
     }
 
     /** Reads content written by {@link #contentToJson}; parts of an unknown type are skipped. */
@@ -71,7 +95,8 @@ public final class MessageJson {
                 case "tool_use" -> parts.add(new MessageContent.ToolUse(part.getString("id"), part.getString("name"),
                         part.getJsonObject("input")));
                 case "tool_result" -> parts.add(new MessageContent.ToolResult(part.getString("toolUseId"),
-                        part.getString("content", ""), part.getBoolean("isError", false)));
+                        part.getString("content", ""), part.getBoolean("isError", false),
+                        toolImagesFromJson(part.getJsonArray("images"))));
                 default -> {
                 }
             }
@@ -108,6 +133,9 @@ public final class MessageJson {
         if (metadata.errorCode() != null) {
             json.add("errorCode", metadata.errorCode());
         }
+        if (metadata.sessionResumed() != null) {
+            json.add("sessionResumed", metadata.sessionResumed());
+        }
         return json.build();
     }
 
@@ -121,7 +149,8 @@ public final class MessageJson {
                 longOrNull(json, "durationMs"),
                 json.getString("model", null),
                 json.getString("stopReason", null),
-                json.getString("errorCode", null));
+                json.getString("errorCode", null),
+                json.containsKey("sessionResumed") ? json.getBoolean("sessionResumed") : null);
     }
 
     private static Long longOrNull(JsonObject json, String name) {

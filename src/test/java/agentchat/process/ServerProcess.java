@@ -5,12 +5,17 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import agentchat.json.Json;
 
 /** The server as its own OS process (`java agentchat.Main`), for signal and several-instance tests. */
 final class ServerProcess implements AutoCloseable {
@@ -57,6 +62,16 @@ final class ServerProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** Creates a chat as {@code key} over REST and returns its id. */
+    String createChat(String key) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base().resolve("/api/chats"))
+                    .header("Authorization", "Bearer " + key)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.parseObject(response.body()).getJsonObject("data").getString("id");
+        }
     }
 
     /** SIGTERM; returns the exit code. */
