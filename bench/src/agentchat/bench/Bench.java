@@ -90,6 +90,18 @@ public final class Bench {
         line("- load at start: " + load());
         line("");
 
+        String redisUrl = System.getenv("BENCH_REDIS_URL");
+        if ("cross".equals(System.getenv("BENCH_ONLY"))) {
+            if (mariaUrl == null || redisUrl == null) {
+                throw new IllegalStateException("BENCH_ONLY=cross needs MariaDB and Redis (redis-server installed)");
+            }
+            try (FakeSse upstream = FakeSse.start()) {
+                CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+            }
+            line("- load at end: " + load());
+            flushReport();
+            System.exit(0);
+        }
         try (FakeSse upstream = FakeSse.start()) {
             Path h2Dir = out.resolve("run-h2");
             deleteTree(h2Dir);
@@ -184,8 +196,13 @@ public final class Bench {
                 warmUpRest(maria);
                 rest(maria, "MariaDB");
                 maria.stop();
+                if (redisUrl != null) {
+                    CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+                } else {
+                    line("(Scenario 8, several instances, skipped: no Redis given)");
+                }
             } else {
-                line("(MariaDB REST run skipped: no MariaDB given)");
+                line("(MariaDB REST run and scenario 8 skipped: no MariaDB given)");
             }
         }
         line("- load at end: " + load());

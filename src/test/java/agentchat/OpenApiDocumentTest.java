@@ -32,6 +32,7 @@ import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
 import agentchat.testing.Api;
+import agentchat.testing.RunningServer;
 import agentchat.testing.TestApp;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -116,6 +117,7 @@ class OpenApiDocumentTest {
     /** A second server whose database has been closed, for the documented 503 of /health; started on demand. */
     private static TestApp brokenApp;
     private static WebServer brokenServer;
+    private static RunningServer redisDownServer;
 
     private static int port;
 
@@ -142,6 +144,9 @@ class OpenApiDocumentTest {
     static void stopBrokenServer() {
         if (brokenServer != null) {
             brokenServer.stop();
+        }
+        if (redisDownServer != null) {
+            redisDownServer.close();
         }
     }
 
@@ -308,7 +313,12 @@ class OpenApiDocumentTest {
                     : hasBody ? send(route, chat(), ALICE, "", "application/json",
                     "{\"title\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}") : noRecipe(route, status);
             case 415 -> hasBody ? send(route, chat(), ALICE, "", "text/plain", "hello") : noRecipe(route, status);
-            case 503 -> route.path().equals("/health") ? healthWithDatabaseDown() : noRecipe(route, status);
+            case 503 -> route.path().equals("/health") ? healthWithDatabaseDown()
+                    : route.path().endsWith("/ws-ticket") ? redisDown().api().send(Method.POST,
+                            route.path().replace("{id}", redisDown().api().createChat(ALICE, "t")), ALICE, null, null)
+                    : ws ? upgrade(redisDown().api().createChat(ALICE, "t"), "ticket=any", null, null,
+                            redisDown().base().getPort())
+                    : noRecipe(route, status);
             default -> noRecipe(route, status);
         };
     }
@@ -412,12 +422,30 @@ class OpenApiDocumentTest {
         return new Api(brokenClient).get("/health", null);
     }
 
+    /** A server of several instances (REDIS_URL) whose Redis never answers: tickets cannot be issued or checked. */
+    private static synchronized RunningServer redisDown() {
+        if (redisDownServer == null) {
+            int closedPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            redisDownServer = RunningServer.start(TestApp.create(Map.of("live.redis-url", "redis://127.0.0.1:" + closedPort)));
+        }
+        return redisDownServer;
+    }
+
     /** A WebSocket upgrade over a raw socket, so that refusals (with their JSON bodies) can be read. */
     private Api.Reply upgrade(String chatId, String query, String origin) {
         return upgrade(chatId, query, origin, null);
     }
 
     private Api.Reply upgrade(String chatId, String query, String origin, String bearer) {
+        return upgrade(chatId, query, origin, bearer, port);
+    }
+
+    private Api.Reply upgrade(String chatId, String query, String origin, String bearer, int port) {
         byte[] nonce = new byte[16];
         new java.util.Random().nextBytes(nonce);
         StringBuilder request = new StringBuilder()

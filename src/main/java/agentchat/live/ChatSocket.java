@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 import agentchat.http.QueryFlag;
+import agentchat.http.RedisUnavailableException;
 import agentchat.json.Json;
 import agentchat.json.Texts;
 import io.helidon.common.buffers.BufferData;
@@ -18,7 +19,9 @@ import jakarta.json.JsonValue;
 
 /**
  * One client socket on one chat. Reads client frames (send_message, cancel, tool_approval_response)
- * and writes the chat's events through its {@link SocketOutbox}. Closing it never stops a generation.
+ * and writes the chat's events through its {@link SocketOutbox}. It joins the chat while the
+ * upgrade is accepted, before the 101 is written, so every event published after the 101 reaches
+ * it. Closing it never stops a generation.
  */
 final class ChatSocket implements WsListener {
 
@@ -36,18 +39,20 @@ final class ChatSocket implements WsListener {
         this.live = live;
     }
 
+    /** Called before Helidon writes the 101: join now, collecting events until {@link #onOpen}. */
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         chatId = live.admissions().take(headers, prologue)
                 .orElseThrow(() -> new WsUpgradeException("Upgrade was not admitted by the policy route"));
         imageData = QueryFlag.read(prologue.query(), "imageData", true); // checked by the policy route
+        outbox = new SocketOutbox(live.limits().wsBacklogBytes(), chatId, this::release);
+        registration = live.turns().join(chatId, imageData ? outbox : new WithoutImageData(outbox));
         return Optional.empty();
     }
 
     @Override
     public void onOpen(WsSession session) {
-        outbox = new SocketOutbox(session, live.limits().wsBacklogBytes(), chatId);
-        registration = live.turns().join(chatId, imageData ? outbox : new WithoutImageData(outbox));
+        outbox.open(session);
     }
 
     @Override
@@ -73,6 +78,8 @@ final class ChatSocket implements WsListener {
         try {
             handle(message);
         } catch (ClientError e) {
+            sendError(e.code(), e.getMessage());
+        } catch (RedisUnavailableException e) {
             sendError(e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Failed to handle a frame on chat " + chatId, e);

@@ -81,17 +81,17 @@ public final class MessageRepository {
                 .execute();
     }
 
-    /** Stores the final content and metadata and drops the message's chunks, in one transaction. */
-    public void complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
-        db.inTransaction(tx -> {
-            complete(tx, messageId, content, metadata, now);
-            return null;
-        });
+    /**
+     * Stores the final content and metadata and drops the message's chunks, in one transaction, if
+     * the message is still streaming. False when it is not (another instance ended it, or it is gone).
+     */
+    public boolean complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
+        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now));
     }
 
-    private static void complete(DbExecute tx, String messageId, List<MessageContent> content,
-                                 MessageMetadata metadata, Instant now) {
-        tx.createNamedUpdate("complete-message")
+    private static boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
+                                    MessageMetadata metadata, Instant now) {
+        long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
                 .addParam("content", Json.write(MessageJson.contentForStorage(content)))
                 .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
@@ -100,6 +100,7 @@ public final class MessageRepository {
                 .addParam("now", now.toEpochMilli())
                 .execute();
         tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        return updated == 1;
     }
 
     public Optional<Message> findById(String id) {
@@ -176,29 +177,56 @@ public final class MessageRepository {
         }
     }
 
+    /** A message still being generated (or left so by a crash): its id and chat. */
+    public record Streaming(String id, String chatId) {
+    }
+
+    /** Every message whose status is still streaming, on any instance. */
+    public List<Streaming> streaming() {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-messages").execute()) {
+            return rows.map(row -> new Streaming(Rows.string(row, "id"), Rows.string(row, "chat_id"))).toList();
+        }
+    }
+
     /**
      * Completes every message left streaming by a previous run (a crash or kill) from its stored
-     * chunks, with stop reason "interrupted". Returns how many there were.
+     * chunks, with stop reason "interrupted". Returns how many there were. Only for a single
+     * instance: with several, the others' streaming messages are alive.
      */
     public int recoverInterrupted(Instant now) {
         List<String> ids;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-message-ids").execute()) {
             ids = rows.map(row -> Rows.string(row, "id")).toList();
         }
-        for (String id : ids) {
-            db.inTransaction(tx -> {
-                List<StreamedContent.Chunk> chunks;
-                try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
-                        .addParam("messageId", id).execute()) {
-                    chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
-                            Rows.string(row, "body"))).toList();
-                }
-                MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
-                complete(tx, id, StreamedContent.assemble(chunks), metadata, now);
-                return null;
-            });
-        }
+        ids.forEach(id -> markInterrupted(id, now));
         return ids.size();
+    }
+
+    /**
+     * Completes one streaming message from its stored chunks with stop reason "interrupted"; empty
+     * when it was not streaming any more (its turn ended meanwhile, or another instance got there first).
+     */
+    public Optional<Message> markInterrupted(String id, Instant now) {
+        return db.inTransaction(tx -> {
+            Optional<Message> streaming = tx.createNamedGet("select-message-by-id").addParam("id", id).execute()
+                    .map(MessageRepository::read);
+            if (streaming.isEmpty()) {
+                return Optional.<Message>empty();
+            }
+            List<StreamedContent.Chunk> chunks;
+            try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
+                    .addParam("messageId", id).execute()) {
+                chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
+                        Rows.string(row, "body"))).toList();
+            }
+            MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
+            List<MessageContent> content = StreamedContent.assemble(chunks);
+            if (!complete(tx, id, content, metadata, now)) {
+                return Optional.<Message>empty();
+            }
+            Message old = streaming.get();
+            return Optional.of(new Message(id, old.chatId(), old.role(), content, old.createdAt(), metadata));
+        });
     }
 
     static Message read(DbRow row) {
