@@ -71,8 +71,9 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         Thread watchdog = new Thread(() -> {
             try {
-                Thread.sleep(Duration.ofMinutes(9));
-                System.err.println("bench: 9-minute limit reached, stopping");
+                long minutes = Long.parseLong(System.getenv().getOrDefault("BENCH_LIMIT_MINUTES", "9"));
+                Thread.sleep(Duration.ofMinutes(minutes));
+                System.err.println("bench: " + minutes + "-minute limit reached, stopping");
                 flushReport();
                 Runtime.getRuntime().halt(3);
             } catch (InterruptedException ignored) {
@@ -97,6 +98,14 @@ public final class Bench {
             }
             try (FakeSse upstream = FakeSse.start()) {
                 CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+            }
+            line("- load at end: " + load());
+            flushReport();
+            System.exit(0);
+        }
+        if ("efficiency".equals(System.getenv("BENCH_ONLY"))) {
+            try (FakeSse upstream = FakeSse.start()) {
+                Efficiency.run(upstream);
             }
             line("- load at end: " + load());
             flushReport();
@@ -618,19 +627,27 @@ public final class Bench {
         /** @param agentEnv environment that replaces the defaults below (e.g. AGENT_PROVIDER=claude-code) */
         static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs,
                             Map<String, String> agentEnv) throws Exception {
+            List<String> jvm = new ArrayList<>();
+            jvm.add("-Xmx512m");
+            jvm.addAll(jvmArgs);
+            return launch(repo.resolve("target/agentchat.jar"), jvm, dir, dbUrl, user, password, upstream, agentEnv);
+        }
+
+        /** A server from {@code jar} with exactly {@code jvmArgs} (plus SERVER_JVM_ARGS): no default heap flag. */
+        static Server launch(Path jar, List<String> jvmArgs, Path dir, String dbUrl, String user, String password,
+                             FakeSse upstream, Map<String, String> agentEnv) throws Exception {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx512m");
             cmd.addAll(jvmArgs);
             String extra = System.getenv("SERVER_JVM_ARGS");
             if (extra != null && !extra.isBlank()) {
                 cmd.addAll(List.of(extra.trim().split("\\s+")));
             }
-            cmd.addAll(List.of("-jar", repo.resolve("target/agentchat.jar").toString()));
+            cmd.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
@@ -705,6 +722,27 @@ public final class Bench {
         long cpuNanos() throws IOException {
             String[] f = stat();
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        }
+
+        /** utime + stime of the server's JIT compiler threads (those alive now), from /proc. */
+        long jitCpuNanos() throws IOException {
+            long ticks = 0;
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.contains("CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks * 10_000_000L;
         }
 
         /** cutime + cstime: CPU of the server's child processes that have ended (e.g. one CLI per turn). */
