@@ -63,28 +63,6 @@ public final class ChatRepository {
                 .execute() == 1;
     }
 
-    /** Replaces the default title only, so a rename made meanwhile wins. */
-    public boolean updateTitleIfDefault(String id, String title, Instant now) {
-        return db.execute().createNamedUpdate("update-chat-title-if-default")
-                .addParam("id", id)
-                .addParam("title", title)
-                .addParam("defaultTitle", Chat.DEFAULT_TITLE)
-                .addParam("now", now.toEpochMilli())
-                .execute() == 1;
-    }
-
-    /**
-     * Records a finished turn: bumps updatedAt and sets the turn's session id (null keeps the chat's);
-     * a provider with sessions of its own may have had to start a new one.
-     */
-    public void recordTurn(String id, String sessionId, Instant now) {
-        db.execute().createNamedUpdate("update-chat-after-turn")
-                .addParam("id", id)
-                .addParam("sessionId", sessionId)
-                .addParam("now", now.toEpochMilli())
-                .execute();
-    }
-
     /** Deletes the chat, its messages and their chunks, and its attachments, in one transaction. */
     public boolean delete(String id) {
         return db.inTransaction(tx -> {

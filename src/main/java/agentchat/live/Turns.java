@@ -13,8 +13,6 @@ import agentchat.agent.AgentClient;
 import agentchat.agent.AgentError;
 import agentchat.agent.TurnRequest;
 import agentchat.agent.Usage;
-import agentchat.chats.Chat;
-import agentchat.chats.ChatRepository;
 import agentchat.http.DatabaseUnavailableException;
 import agentchat.http.RedisUnavailableException;
 import agentchat.messages.Message;
@@ -47,7 +45,6 @@ public final class Turns {
 
     private final ChatBus bus;
     private final TurnLeases leases;
-    private final ChatRepository chats;
     private final MessageRepository messages;
     private final AgentClient agent;
     private final Settings settings;
@@ -56,11 +53,10 @@ public final class Turns {
     private final Map<String, Generation> active = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public Turns(ChatBus bus, TurnLeases leases, ChatRepository chats, MessageRepository messages, AgentClient agent,
+    public Turns(ChatBus bus, TurnLeases leases, MessageRepository messages, AgentClient agent,
                  Settings settings, Clock clock) {
         this.bus = bus;
         this.leases = leases;
-        this.chats = chats;
         this.messages = messages;
         this.agent = agent;
         this.settings = settings;
@@ -91,28 +87,22 @@ public final class Turns {
             return;
         }
         generation.holding(lease.get());
-        Message userMessage;
-        Chat chat;
+        MessageRepository.TurnStart started;
         try {
-            chat = chats.findById(chatId).orElseThrow(() -> new IllegalStateException("chat deleted"));
-            userMessage = messages.insertUserMessage(UUID.randomUUID().toString(), chatId, content, clock.instant());
+            // one transaction: the user message and (with an agent) the assistant's streaming message
+            started = messages.startTurn(chatId, UUID.randomUUID().toString(), content,
+                    settings.agentConfigured() ? generation.messageId() : null, clock.instant(), generation.startedAt());
         } catch (RuntimeException e) {
             lease.get().release();
             failBeforeStart(e, reply);
             return;
         }
-        bus.publish(chatId, Events.userMessageStored(userMessage));
+        generation.titleIfDefault(started.firstUserText().map(ChatTitles::fromMessage).orElse(null));
+        bus.publish(chatId, Events.userMessageStored(started.userMessage()));
         if (!settings.agentConfigured()) {
-            recordTurn(chatId, null);
+            recordTurn(chatId, generation.titleIfDefault());
             lease.get().end(List.of(Events.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage(), null),
                     Events.status("idle")));
-            return;
-        }
-        try {
-            messages.insertStreaming(generation.messageId(), chatId, generation.startedAt());
-        } catch (RuntimeException e) {
-            failBeforeStart(e, reply);
-            lease.get().end(List.of(Events.status("idle")));
             return;
         }
         active.put(chatId, generation);
@@ -123,7 +113,8 @@ public final class Turns {
         });
         // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
         bus.publish(chatId, Events.messageStart(generation.messageId()));
-        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat.sessionId(), cancels));
+        String sessionId = started.sessionId();
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, sessionId, cancels));
     }
 
     /** Another instance took the chat's lease (this one was presumed dead): stop, leaving the end to it. */
@@ -183,7 +174,7 @@ public final class Turns {
         if (DatabaseUnavailableException.isCause(e)) {
             LOG.log(Level.WARNING, "Database unavailable when starting a turn", e);
             reply.error("DATABASE_UNAVAILABLE", "The database is unavailable; the message was not stored");
-        } else if (e instanceof IllegalStateException && "chat deleted".equals(e.getMessage())) {
+        } else if (e instanceof MessageRepository.ChatGoneException) {
             reply.error("NOT_FOUND", "Chat not found");
         } else {
             LOG.log(Level.ERROR, "Could not start a turn", e);
@@ -196,15 +187,14 @@ public final class Turns {
      * message is completed only while still streaming: when an instance that presumed this one
      * dead already marked it interrupted, the answer is {@link Stored#TAKEN_OVER}.
      */
-    Stored storeFinished(Message message, String sessionId) {
+    Stored storeFinished(Message message, String sessionId, String title, boolean chunksWritten) {
         long deadline = System.nanoTime() + settings.storeRetryFor().toNanos();
         for (long delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2000)) {
             try {
-                if (!messages.complete(message.id(), message.content(), message.metadata(), clock.instant())) {
-                    return Stored.TAKEN_OVER;
-                }
-                recordTurn(message.chatId(), sessionId);
-                return Stored.STORED;
+                // one transaction: the message, its chunks gone, and the chat's session id, updatedAt and title
+                return messages.completeTurn(message.id(), message.content(), message.metadata(), clock.instant(),
+                        chunksWritten, new MessageRepository.ChatAfterTurn(message.chatId(), sessionId, title))
+                        ? Stored.STORED : Stored.TAKEN_OVER;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline || !DatabaseUnavailableException.isCause(e)) {
                     LOG.log(Level.ERROR, "Could not store message " + message.id(), e);
@@ -221,12 +211,10 @@ public final class Turns {
         }
     }
 
-    /** Sets the session id (first turn), bumps updatedAt and gives a "New Chat" a title. */
-    private void recordTurn(String chatId, String sessionId) {
+    /** A turn without an answer (no agent): bumps updatedAt and gives a "New Chat" a title. */
+    private void recordTurn(String chatId, String title) {
         try {
-            chats.recordTurn(chatId, sessionId, clock.instant());
-            messages.firstUserText(chatId).map(ChatTitles::fromMessage).ifPresent(title ->
-                    chats.updateTitleIfDefault(chatId, title, clock.instant()));
+            messages.recordTurn(new MessageRepository.ChatAfterTurn(chatId, null, title), clock.instant());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not update chat " + chatId + " after a turn", e);
         }

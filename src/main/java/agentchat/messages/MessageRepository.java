@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import agentchat.attachments.AttachmentRepository;
+import agentchat.chats.Chat;
 import agentchat.db.Database;
 import agentchat.db.Page;
 import agentchat.db.Rows;
@@ -36,39 +37,88 @@ public final class MessageRepository {
 
     public Message insertUserMessage(String id, String chatId, List<MessageContent> content, Instant now) {
         Message message = new Message(id, chatId, Role.USER, content, now, MessageMetadata.EMPTY);
-        insert(message, COMPLETE, null, null);
+        db.inTransaction(tx -> {
+            long seq = advanceSeq(tx, chatId, 1, now).lastSeq();
+            insert(tx, message, seq, COMPLETE);
+            return null;
+        });
         return message;
     }
 
     /** Inserts the assistant message of a turn that is starting; it is invisible to REST until completed. */
     public void insertStreaming(String id, String chatId, Instant now) {
-        insert(new Message(id, chatId, Role.ASSISTANT, List.of(), now, MessageMetadata.EMPTY), STREAMING, null, null);
+        db.inTransaction(tx -> {
+            long seq = advanceSeq(tx, chatId, 1, now).lastSeq();
+            insert(tx, new Message(id, chatId, Role.ASSISTANT, List.of(), now, MessageMetadata.EMPTY), seq, STREAMING);
+            return null;
+        });
     }
 
-    private void insert(Message message, String status, String metadataJson, String stopReason) {
-        db.inTransaction(tx -> {
-            long updated = tx.createNamedUpdate("increment-chat-seq")
-                    .addParam("id", message.chatId())
-                    .addParam("now", message.createdAt().toEpochMilli())
-                    .execute();
-            if (updated != 1) {
-                throw new IllegalStateException("Chat " + message.chatId() + " no longer exists");
+    /**
+     * What a turn's start stored: the user message, the chat's session id, and — while the chat still has
+     * the default title — the text of its first user message that has any, for a title after the turn.
+     */
+    public record TurnStart(Message userMessage, String sessionId, Optional<String> firstUserText) {
+    }
+
+    /**
+     * Starts a turn in one transaction: the user message and, with {@code assistantId}, the assistant's
+     * streaming message after it. Throws {@link ChatGoneException} when the chat does not exist.
+     */
+    public TurnStart startTurn(String chatId, String userId, List<MessageContent> content, String assistantId,
+                               Instant userAt, Instant assistantAt) {
+        Message user = new Message(userId, chatId, Role.USER, content, userAt, MessageMetadata.EMPTY);
+        return db.inTransaction(tx -> {
+            ChatState chat = advanceSeq(tx, chatId, assistantId == null ? 1 : 2, userAt);
+            long seq = chat.lastSeq() - (assistantId == null ? 0 : 1);
+            insert(tx, user, seq, COMPLETE);
+            if (assistantId != null) {
+                insert(tx, new Message(assistantId, chatId, Role.ASSISTANT, List.of(), assistantAt, MessageMetadata.EMPTY),
+                        seq + 1, STREAMING);
             }
-            long seq = tx.createNamedGet("select-chat-seq").addParam("id", message.chatId()).execute()
-                    .map(row -> Rows.number(row, "last_seq"))
-                    .orElseThrow();
-            return tx.createNamedInsert("insert-message")
-                    .addParam("id", message.id())
-                    .addParam("chatId", message.chatId())
-                    .addParam("seq", seq)
-                    .addParam("role", message.role().wire())
-                    .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
-                    .addParam("metadata", metadataJson)
-                    .addParam("status", status)
-                    .addParam("stopReason", stopReason)
-                    .addParam("now", message.createdAt().toEpochMilli())
-                    .execute();
+            Optional<String> firstText = chat.defaultTitle() ? firstUserText(tx, chatId) : Optional.empty();
+            return new TurnStart(user, chat.sessionId(), firstText);
         });
+    }
+
+    /** The chat was deleted (or never existed) when a message was to be stored in it. */
+    public static final class ChatGoneException extends IllegalStateException {
+        ChatGoneException(String chatId) {
+            super("Chat " + chatId + " no longer exists");
+        }
+    }
+
+    private record ChatState(long lastSeq, String sessionId, boolean defaultTitle) {
+    }
+
+    /** Takes {@code count} sequence numbers of the chat (and bumps its updatedAt); the chat's state after it. */
+    private static ChatState advanceSeq(DbExecute tx, String chatId, int count, Instant now) {
+        long updated = tx.createNamedUpdate("advance-chat-seq")
+                .addParam("id", chatId)
+                .addParam("count", count)
+                .addParam("now", now.toEpochMilli())
+                .execute();
+        if (updated != 1) {
+            throw new ChatGoneException(chatId);
+        }
+        return tx.createNamedGet("select-chat-for-turn").addParam("id", chatId).execute()
+                .map(row -> new ChatState(Rows.number(row, "last_seq"), Rows.string(row, "session_id"),
+                        Chat.DEFAULT_TITLE.equals(Rows.string(row, "title"))))
+                .orElseThrow(() -> new ChatGoneException(chatId));
+    }
+
+    private static void insert(DbExecute tx, Message message, long seq, String status) {
+        tx.createNamedInsert("insert-message")
+                .addParam("id", message.id())
+                .addParam("chatId", message.chatId())
+                .addParam("seq", seq)
+                .addParam("role", message.role().wire())
+                .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
+                .addParam("metadata", (String) null)
+                .addParam("status", status)
+                .addParam("stopReason", (String) null)
+                .addParam("now", message.createdAt().toEpochMilli())
+                .execute();
     }
 
     /** Appends one piece of a streaming message; chunk numbers start at 0 and increase by one. */
@@ -86,11 +136,46 @@ public final class MessageRepository {
      * the message is still streaming. False when it is not (another instance ended it, or it is gone).
      */
     public boolean complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
-        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now));
+        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now, true));
+    }
+
+    /** What a finished turn changes in its chat: the session id (null keeps the chat's) and a title if it has none. */
+    public record ChatAfterTurn(String chatId, String sessionId, String title) {
+    }
+
+    /**
+     * Ends a turn in one transaction: completes the assistant message (as {@link #complete}; its chunks are
+     * deleted only when {@code chunksWritten}) and records the turn in its chat. False when the message
+     * was no longer streaming; then the chat is left as it is.
+     */
+    public boolean completeTurn(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now,
+                                boolean chunksWritten, ChatAfterTurn chat) {
+        return db.inTransaction(tx -> {
+            if (!complete(tx, messageId, content, metadata, now, chunksWritten)) {
+                return false;
+            }
+            recordTurn(tx, chat, now);
+            return true;
+        });
+    }
+
+    /** Records a turn that produced no assistant message (no agent configured). */
+    public void recordTurn(ChatAfterTurn chat, Instant now) {
+        recordTurn(db.execute(), chat, now);
+    }
+
+    private static void recordTurn(DbExecute tx, ChatAfterTurn chat, Instant now) {
+        tx.createNamedUpdate("update-chat-after-turn")
+                .addParam("id", chat.chatId())
+                .addParam("sessionId", chat.sessionId())
+                .addParam("title", chat.title())
+                .addParam("defaultTitle", Chat.DEFAULT_TITLE)
+                .addParam("now", now.toEpochMilli())
+                .execute();
     }
 
     private static boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
-                                    MessageMetadata metadata, Instant now) {
+                                    MessageMetadata metadata, Instant now, boolean deleteChunks) {
         long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
                 .addParam("content", Json.write(MessageJson.contentForStorage(content)))
@@ -99,7 +184,9 @@ public final class MessageRepository {
                 .addParam("status", COMPLETE)
                 .addParam("now", now.toEpochMilli())
                 .execute();
-        tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        if (deleteChunks) {
+            tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        }
         return updated == 1;
     }
 
@@ -166,7 +253,11 @@ public final class MessageRepository {
 
     /** The text of the chat's first user message that has any, for an automatic title. */
     public Optional<String> firstUserText(String chatId) {
-        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-user-contents-of-chat")
+        return firstUserText(db.execute(), chatId);
+    }
+
+    private static Optional<String> firstUserText(DbExecute tx, String chatId) {
+        try (Stream<DbRow> rows = tx.createNamedQuery("select-user-contents-of-chat")
                 .addParam("chatId", chatId)
                 .execute()) {
             return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")), chatId))
@@ -221,7 +312,7 @@ public final class MessageRepository {
             }
             MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
             List<MessageContent> content = StreamedContent.assemble(chunks);
-            if (!complete(tx, id, content, metadata, now)) {
+            if (!complete(tx, id, content, metadata, now, true)) {
                 return Optional.<Message>empty();
             }
             Message old = streaming.get();
