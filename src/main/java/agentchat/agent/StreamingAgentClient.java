@@ -31,6 +31,9 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // the selector thread hands each piece of a reply straight to the reading turn: no hop
+                // through a pool thread per piece (nothing run here blocks: ofInputStream only queues)
+                .executor(Runnable::run)
                 .build();
         this.upstream = new UpstreamCall(http, watchdog, settings);
     }
