@@ -27,24 +27,33 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final DbClient client;
+    private final String openedIn;
 
-    private Database(HikariDataSource pool, DbClient client) {
+    private Database(HikariDataSource pool, DbClient client, String openedIn) {
         this.pool = pool;
         this.client = client;
+        this.openedIn = openedIn;
     }
 
     public static Database open(DbSettings settings, Config statements) {
+        long start = System.nanoTime();
         HikariDataSource pool = new HikariDataSource(hikari(settings));
+        long poolReady = System.nanoTime();
+        boolean current;
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            current = Migrations.applied(pool);
+            if (!current) {
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+            }
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+        long migrated = System.nanoTime();
         JdbcConnectionPool connections = () -> {
             try {
                 return pool.getConnection();
@@ -57,7 +66,15 @@ public final class Database implements AutoCloseable {
                 .statements(DbStatements.create(statements))
                 .build();
         LOG.log(Level.INFO, "Database ready: " + settings.redactedUrl());
-        return new Database(pool, client);
+        long end = System.nanoTime();
+        return new Database(pool, client, "pool " + (poolReady - start) / 1_000_000 + " ms, "
+                + (current ? "schema current " : "migrations ") + (migrated - poolReady) / 1_000_000 + " ms, statements "
+                + (end - migrated) / 1_000_000 + " ms");
+    }
+
+    /** How long opening took, by phase (for the start-up log line). */
+    public String openedIn() {
+        return openedIn;
     }
 
     private static HikariConfig hikari(DbSettings settings) {
