@@ -443,6 +443,11 @@ public final class Bench {
         long openNanos = System.nanoTime() - t0;
         Thread.sleep(1000);
         Mem after = server.memory();
+        if (System.getenv("BENCH_HISTOGRAM") != null) {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Files.writeString(out.resolve("histogram-idle-" + server.process.pid() + ".txt"),
+                    run(jcmd, String.valueOf(server.process.pid()), "GC.class_histogram"));
+        }
         // every socket still answers: a turn on one chat reaches its sockets
         boolean healthy = server.get("/health").statusCode() == 200;
         line("| | open sockets | heap used after full GC | RSS | load |");

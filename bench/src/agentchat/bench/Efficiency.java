@@ -429,12 +429,19 @@ final class Efficiency {
         Path dir = Bench.out.resolve("run-startup-" + v.name());
         Bench.deleteTree(dir);
         Files.createDirectories(dir);
-        Bench.Server first = launch(v, dir, upstream);
+        // "-XX:AOTCache=@": the first start is the training run (-XX:AOTCacheOutput), the others use its cache;
+        // "@" in any flag stands for the run's directory (e.g. an archive file of its own)
+        String aot = dir.resolve("agentchat.aot").toString();
+        List<String> later = v.jvm().stream().map(f -> f.equals("-XX:AOTCache=@") ? "-XX:AOTCache=" + aot
+                : f.replace("@", dir.toString())).toList();
+        List<String> training = v.jvm().stream().map(f -> f.equals("-XX:AOTCache=@") ? "-XX:AOTCacheOutput=" + aot
+                : f.replace("@", dir.toString())).toList();
+        Bench.Server first = launch(new Variant(v.name(), v.jar(), training), dir, upstream);
         long firstNanos = first.startupNanos;
         first.stop();
         List<String> each = new ArrayList<>();
         for (int i = 0; i < (Bench.quick ? 2 : 4); i++) {
-            Bench.Server s = launch(v, dir, upstream);
+            Bench.Server s = launch(new Variant(v.name(), v.jar(), later), dir, upstream);
             each.add(ms(s.startupNanos) + phases(dir));
             s.stop();
         }
