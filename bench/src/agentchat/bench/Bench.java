@@ -717,7 +717,15 @@ public final class Bench {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             run(jcmd, pid, "GC.run");
             String heap = run(jcmd, pid, "GC.heap_info");
-            long used = Long.parseLong(extract(heap, "used (\\d+)K"));
+            // G1: one "garbage-first heap ... used NK" line; serial and parallel: one line per generation
+            long used = 0;
+            for (String line : heap.lines().toList()) {
+                Matcher generation = Pattern.compile("(heap|generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K")
+                        .matcher(line);
+                if (generation.find()) {
+                    used += Long.parseLong(generation.group(2));
+                }
+            }
             String status = Files.readString(Path.of("/proc", pid, "status"));
             long rss = Long.parseLong(extract(status, "VmRSS:\\s+(\\d+) kB"));
             return new Mem(used, rss);
