@@ -720,10 +720,9 @@ public final class Bench {
             // G1: one "garbage-first heap ... used NK" line; serial and parallel: one line per generation
             long used = 0;
             for (String line : heap.lines().toList()) {
-                Matcher generation = Pattern.compile("(heap|generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K")
-                        .matcher(line);
+                Matcher generation = Pattern.compile("total \\d+K, used (\\d+)K").matcher(line);
                 if (generation.find()) {
-                    used += Long.parseLong(generation.group(2));
+                    used += Long.parseLong(generation.group(1));
                 }
             }
             String status = Files.readString(Path.of("/proc", pid, "status"));
