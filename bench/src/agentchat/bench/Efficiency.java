@@ -126,6 +126,9 @@ final class Efficiency {
     }
 
     private static Bench.Server launch(Variant v, Path dir, Bench.FakeSse upstream) throws Exception {
+        if (v.jvm().stream().anyMatch(f -> f.contains("@"))) {
+            v = new Variant(v.name(), v.jar(), v.jvm().stream().map(f -> f.replace("@", dir.toString())).toList());
+        }
         String url = "jdbc:h2:file:" + dir.resolve("data/agentchat") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
         return Bench.Server.launch(v.jar(), v.jvm(), dir, url, "sa", "", upstream, Map.of());
     }
