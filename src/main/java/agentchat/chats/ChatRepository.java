@@ -39,20 +39,23 @@ public final class ChatRepository {
     /** Newest {@code updatedAt} first; {@code owner} null lists every chat. */
     public Page<Chat> list(String owner, Paging paging) {
         String suffix = owner == null ? "all" : "by-owner";
-        var query = db.execute().createNamedQuery("select-chats-" + suffix)
-                .addParam("limit", paging.limit())
-                .addParam("offset", paging.offset());
-        var count = db.execute().createNamedGet("count-chats-" + suffix);
-        if (owner != null) {
-            query.addParam("owner", owner);
-            count.addParam("owner", owner);
-        }
-        List<Chat> chats;
-        try (Stream<DbRow> rows = query.execute()) {
-            chats = rows.map(ChatRepository::read).toList();
-        }
-        long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L);
-        return new Page<>(chats, total);
+        // one connection for both statements (waiting for a connection once), and a page consistent with its total
+        return db.inTransaction(tx -> {
+            var query = tx.createNamedQuery("select-chats-" + suffix)
+                    .addParam("limit", paging.limit())
+                    .addParam("offset", paging.offset());
+            var count = tx.createNamedGet("count-chats-" + suffix);
+            if (owner != null) {
+                query.addParam("owner", owner);
+                count.addParam("owner", owner);
+            }
+            List<Chat> chats;
+            try (Stream<DbRow> rows = query.execute()) {
+                chats = rows.map(ChatRepository::read).toList();
+            }
+            long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L);
+            return new Page<>(chats, total);
+        });
     }
 
     public boolean updateTitle(String id, String title, Instant now) {

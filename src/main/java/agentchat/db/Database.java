@@ -26,11 +26,13 @@ public final class Database implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final HikariDataSource pool;
+    private final FairConnections fair;
     private final DbClient client;
     private final String openedIn;
 
-    private Database(HikariDataSource pool, DbClient client, String openedIn) {
+    private Database(HikariDataSource pool, FairConnections fair, DbClient client, String openedIn) {
         this.pool = pool;
+        this.fair = fair;
         this.client = client;
         this.openedIn = openedIn;
     }
@@ -54,9 +56,10 @@ public final class Database implements AutoCloseable {
             throw e;
         }
         long migrated = System.nanoTime();
+        FairConnections fair = new FairConnections(pool, settings.poolSize(), settings.connectionTimeoutMs());
         JdbcConnectionPool connections = () -> {
             try {
-                return pool.getConnection();
+                return fair.get();
             } catch (SQLException e) {
                 throw new DatabaseUnavailableException("No database connection", e);
             }
@@ -67,7 +70,7 @@ public final class Database implements AutoCloseable {
                 .build();
         LOG.log(Level.INFO, "Database ready: " + settings.redactedUrl());
         long end = System.nanoTime();
-        return new Database(pool, client, "pool " + (poolReady - start) / 1_000_000 + " ms, "
+        return new Database(pool, fair, client, "pool " + (poolReady - start) / 1_000_000 + " ms, "
                 + (current ? "schema current " : "migrations ") + (migrated - poolReady) / 1_000_000 + " ms, statements "
                 + (end - migrated) / 1_000_000 + " ms");
     }
@@ -113,7 +116,7 @@ public final class Database implements AutoCloseable {
 
     /** True when a connection can be had and answers a trivial query. */
     public boolean isHealthy() {
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = fair.get()) {
             return connection.isValid(2);
         } catch (SQLException e) {
             return false;

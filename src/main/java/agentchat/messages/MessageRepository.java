@@ -197,21 +197,25 @@ public final class MessageRepository {
 
     /** Finished messages of a chat, oldest first; with the bytes of their images when {@code imageData}. */
     public Page<Message> list(String chatId, Paging paging, boolean imageData) {
-        List<Message> messages;
-        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-messages-of-chat")
-                .addParam("chatId", chatId)
-                .addParam("limit", paging.limit())
-                .addParam("offset", paging.offset())
-                .execute()) {
-            messages = rows.map(MessageRepository::read).toList();
+        // one connection for both statements (waiting for a connection once), and a page consistent with its total
+        Page<Message> page = db.inTransaction(tx -> {
+            List<Message> messages;
+            try (Stream<DbRow> rows = tx.createNamedQuery("select-messages-of-chat")
+                    .addParam("chatId", chatId)
+                    .addParam("limit", paging.limit())
+                    .addParam("offset", paging.offset())
+                    .execute()) {
+                messages = rows.map(MessageRepository::read).toList();
+            }
+            long total = tx.createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
+                    .map(row -> Rows.number(row, "total"))
+                    .orElse(0L);
+            return new Page<>(messages, total);
+        });
+        if (!imageData) {
+            return page;
         }
-        if (imageData) {
-            messages = messages.stream().map(message -> withImageData(message, false)).toList();
-        }
-        long total = db.execute().createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
-                .map(row -> Rows.number(row, "total"))
-                .orElse(0L);
-        return new Page<>(messages, total);
+        return new Page<>(page.items().stream().map(message -> withImageData(message, false)).toList(), page.total());
     }
 
     /** Every finished message of a chat, oldest first, images with their bytes: the conversation sent to the model. */
