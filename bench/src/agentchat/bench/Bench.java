@@ -720,9 +720,10 @@ public final class Bench {
             // G1: one "garbage-first heap ... used NK" line; serial and parallel: one line per generation
             long used = 0;
             for (String line : heap.lines().toList()) {
-                Matcher generation = Pattern.compile("total \\d+K, used (\\d+)K").matcher(line);
-                if (generation.find()) {
-                    used += Long.parseLong(generation.group(1));
+                Matcher generation = Pattern.compile("(heap|generation|DefNew|Tenured|PSYoungGen|ParOldGen)\\s.*?"
+                        + "used (\\d+)K").matcher(line);
+                if (!line.contains("Metaspace") && !line.contains("class space") && generation.find()) {
+                    used += Long.parseLong(generation.group(2));
                 }
             }
             String status = Files.readString(Path.of("/proc", pid, "status"));
