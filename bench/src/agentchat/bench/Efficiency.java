@@ -336,7 +336,9 @@ final class Efficiency {
         routes.put("messages", List.of("-c10", "-s", scripts.resolve("messages.lua").toString(), "/api/chats"));
         routes.put("create", List.of("-c5", "-s", scripts.resolve("create.lua").toString(), "/api/chats"));
 
-        mix(server, routes, 3); // warm-up
+        // warm-up: a server runs for days, and C2 keeps compiling for the first ~10 s of this load (during them
+        // p99 is ~0.5 s and the maximum ~1 s on every route; measured at load 0.2), so the figure is what follows
+        mix(server, routes, Bench.quick ? 5 : 15);
         Wrk base = wrk(server, "404 baseline", List.of("-c50", "/api/no-such-thing"), Bench.quick ? 3 : 5).get();
         long[] peakRss = new long[1];
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
