@@ -86,7 +86,9 @@ public final class Bench {
         line("# agentchat bench results");
         line("");
         line("- date: " + java.time.Instant.now() + ", JDK " + System.getProperty("java.version")
-                + ", cores " + Runtime.getRuntime().availableProcessors() + ", server heap -Xmx512m, mode "
+                + ", cores " + Runtime.getRuntime().availableProcessors() + ", server "
+                + ("efficiency".equals(System.getenv("BENCH_ONLY")) ? "JVM flags per variant (below)" : "heap -Xmx512m")
+                + ", mode "
                 + (quick ? "quick" : "full"));
         line("- load at start: " + load());
         line("");
