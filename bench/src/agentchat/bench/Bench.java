@@ -568,8 +568,15 @@ public final class Bench {
         for (String chat : chats) {
             sockets.add(WsConn.open(server.port, chat));
         }
+        StreamResult result = drive(sockets, upstream, staggerMs, turns, Math.max(10, n / 10), Math.min(turns, 5));
+        sockets.forEach(WsConn::closeQuietly);
+        return result;
+    }
+
+    /** Every socket runs {@code turns} turns, {@code direct} baseline readers alongside, starts spread over staggerMs. */
+    static StreamResult drive(List<WsConn> sockets, FakeSse upstream, int staggerMs, int turns, int direct,
+                              int directTurns) throws Exception {
         StreamResult result = new StreamResult();
-        int direct = Math.max(10, n / 10);
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (WsConn socket : sockets) {
@@ -588,7 +595,7 @@ public final class Bench {
                     if (staggerMs > 0) {
                         Thread.sleep(ThreadLocalRandom.current().nextInt(staggerMs));
                     }
-                    for (int t = 0; t < Math.min(turns, 5); t++) {
+                    for (int t = 0; t < directTurns; t++) {
                         upstream.readDirectly(result);
                     }
                     return null;
@@ -596,7 +603,6 @@ public final class Bench {
             }
         }
         result.wallNanos = System.nanoTime() - start;
-        sockets.forEach(WsConn::closeQuietly);
         return result;
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -199,30 +198,7 @@ final class Efficiency {
     /** Every socket runs {@code turns} turns one after another, starts spread over {@code staggerMs}. */
     static Bench.StreamResult turns(List<Bench.WsConn> sockets, Bench.FakeSse upstream, int staggerMs, int turns,
                                     int direct) throws Exception {
-        Bench.StreamResult result = new Bench.StreamResult();
-        long start = System.nanoTime();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Bench.WsConn socket : sockets) {
-                pool.submit(() -> {
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(staggerMs));
-                    for (int t = 0; t < turns; t++) {
-                        socket.turn(result);
-                    }
-                    return null;
-                });
-            }
-            for (int i = 0; i < direct; i++) {
-                pool.submit(() -> {
-                    Thread.sleep(ThreadLocalRandom.current().nextInt(staggerMs));
-                    for (int t = 0; t < turns; t++) {
-                        upstream.readDirectly(result);
-                    }
-                    return null;
-                });
-            }
-        }
-        result.wallNanos = System.nanoTime() - start;
-        return result;
+        return Bench.drive(sockets, upstream, staggerMs, turns, direct, turns);
     }
 
     /**
