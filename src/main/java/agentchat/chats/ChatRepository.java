@@ -23,12 +23,15 @@ public final class ChatRepository {
 
     public Chat insert(String owner, String title, Instant now) {
         Chat chat = new Chat(UUID.randomUUID().toString(), owner, title, null, now, now);
-        db.execute().createNamedInsert("insert-chat")
-                .addParam("id", chat.id())
-                .addParam("owner", owner)
-                .addParam("title", title)
-                .addParam("now", now.toEpochMilli())
-                .execute();
+        db.inTransaction(tx -> {
+            tx.createNamedInsert("insert-chat")
+                    .addParam("id", chat.id())
+                    .addParam("owner", owner)
+                    .addParam("title", title)
+                    .addParam("now", now.toEpochMilli())
+                    .execute();
+            return tx.createNamedInsert("count-chat-created").addParam("owner", owner).execute();
+        });
         return chat;
     }
 
@@ -53,7 +56,7 @@ public final class ChatRepository {
             try (Stream<DbRow> rows = query.execute()) {
                 chats = rows.map(ChatRepository::read).toList();
             }
-            long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L);
+            long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L); // no row: no chat yet
             return new Page<>(chats, total);
         });
     }
@@ -66,13 +69,20 @@ public final class ChatRepository {
                 .execute() == 1;
     }
 
-    /** Deletes the chat, its messages and their chunks, and its attachments, in one transaction. */
+    /** Deletes the chat, its messages and their chunks, and its attachments, and counts it gone, in one transaction. */
     public boolean delete(String id) {
         return db.inTransaction(tx -> {
+            Optional<String> owner = tx.createNamedGet("select-chat-owner").addParam("id", id).execute()
+                    .map(row -> Rows.string(row, "owner"));
             tx.createNamedDelete("delete-chunks-of-chat").addParam("chatId", id).execute();
             tx.createNamedDelete("delete-messages-of-chat").addParam("chatId", id).execute();
             tx.createNamedDelete("delete-attachments-of-chat").addParam("chatId", id).execute();
-            return tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
+            // only the transaction that really deleted the row counts it (two deletes at once: one of them)
+            boolean deleted = tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
+            if (deleted && owner.isPresent()) {
+                tx.createNamedUpdate("count-chat-deleted").addParam("owner", owner.get()).execute();
+            }
+            return deleted;
         });
     }
 
