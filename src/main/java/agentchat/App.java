@@ -25,6 +25,8 @@ import agentchat.live.LiveChats;
 import agentchat.live.Turns;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
+import agentchat.models.ModelChoices;
+import agentchat.models.ModelRoutes;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
 import agentchat.tools.Workspaces;
@@ -52,6 +54,7 @@ public final class App implements AutoCloseable {
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
     private final Config openApiConfig;
+    private final ModelChoices models;
 
     private App(Config config) {
         Clock clock = Clock.systemUTC();
@@ -74,7 +77,9 @@ public final class App implements AutoCloseable {
             LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
         }
         ChatRepository chatRepository = new ChatRepository(db);
-        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
+        this.models = ModelChoices.from(config.get("agent.models"), agentSettings.provider(), agentSettings.model());
+        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), models,
+                limits.systemPromptChars(), clock);
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
@@ -83,7 +88,7 @@ public final class App implements AutoCloseable {
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
-                        Duration.ofSeconds(config.get("live.store-retry-seconds").asLong().orElse(30L))),
+                        Duration.ofSeconds(config.get("live.store-retry-seconds").asLong().orElse(30L)), models),
                 clock);
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
@@ -130,6 +135,7 @@ public final class App implements AutoCloseable {
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
                         new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
+        routing.register("/api/models", new ModelRoutes(models));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);

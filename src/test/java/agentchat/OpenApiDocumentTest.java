@@ -89,7 +89,8 @@ class OpenApiDocumentTest {
             new Route("DELETE", "/api/chats/{id}"),
             new Route("GET", "/api/chats/{id}/messages"),
             new Route("POST", "/api/chats/{id}/ws-ticket"),
-            new Route("GET", "/api/chats/{id}/ws"));
+            new Route("GET", "/api/chats/{id}/ws"),
+            new Route("GET", "/api/models"));
 
     /** Documented routes that are being implemented elsewhere; checked as soon as the server has them. */
     private static final Set<Route> PENDING = Set.of(

@@ -96,6 +96,16 @@ public record AgentSettings(String provider,
         return !apiKey.isBlank() || (OPENAI.equals(provider) && !OPENAI_BASE_URL.equals(baseUrl));
     }
 
+    /** These settings with a chat's own model and system prompt, where it has them (null keeps the default). */
+    public AgentSettings forChat(String chatModel, String chatSystemPrompt) {
+        if (chatModel == null && chatSystemPrompt == null) {
+            return this;
+        }
+        return new AgentSettings(provider, baseUrl, apiKey, chatModel == null ? model : chatModel, maxTokens,
+                chatSystemPrompt == null ? systemPrompt : chatSystemPrompt, connectTimeout, responseTimeout,
+                idleTimeout, maxRetries, retryBaseDelay, retryMaxDelay, historyBudgetChars, maxTurns, prices);
+    }
+
     /**
      * The price of a model as reported upstream ("claude-sonnet-4-5-20250929"): an exact entry, else
      * the longest entry the name starts with.

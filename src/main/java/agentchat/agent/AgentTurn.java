@@ -114,7 +114,7 @@ final class AgentTurn {
         if (wire.isEmpty()) {
             throw UpstreamException.fatal(UpstreamException.UPSTREAM_ERROR, "The conversation has no user message");
         }
-        ReplyAccumulator reply = upstream.stream(running, api.request(wire, specs), this::newReply, api::decoder);
+        ReplyAccumulator reply = upstream.stream(running, api.request(settings, wire, specs), this::newReply, api::decoder);
         current = null;
         inputTokens += reply.inputTokens();
         outputTokens += reply.outputTokens();

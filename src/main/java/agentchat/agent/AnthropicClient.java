@@ -13,8 +13,8 @@ public final class AnthropicClient extends StreamingAgentClient {
     }
 
     @Override
-    HttpRequest request(List<WireMessage> messages, List<ToolSpec> tools) {
-        String body = AnthropicFormat.requestBody(settings(), messages, tools).toString();
+    HttpRequest request(AgentSettings turnSettings, List<WireMessage> messages, List<ToolSpec> tools) {
+        String body = AnthropicFormat.requestBody(turnSettings, messages, tools).toString();
         HttpRequest.Builder request = post("/v1/messages", body).header("anthropic-version", API_VERSION);
         if (!settings().apiKey().isBlank()) {
             request.header("x-api-key", settings().apiKey());

@@ -11,8 +11,8 @@ public final class OpenAiClient extends StreamingAgentClient {
     }
 
     @Override
-    HttpRequest request(List<WireMessage> messages, List<ToolSpec> tools) {
-        String body = OpenAiFormat.requestBody(settings(), messages, tools).toString();
+    HttpRequest request(AgentSettings turnSettings, List<WireMessage> messages, List<ToolSpec> tools) {
+        String body = OpenAiFormat.requestBody(turnSettings, messages, tools).toString();
         HttpRequest.Builder request = post("/v1/chat/completions", body);
         if (!settings().apiKey().isBlank()) {
             request.header("authorization", "Bearer " + settings().apiKey());

@@ -45,7 +45,8 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         String chatId = request.chatId();
         TerminalCallbacks terminal = new TerminalCallbacks(callbacks);
         RunningTurn turnState = new RunningTurn(Thread.currentThread());
-        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, settings);
+        AgentSettings turnSettings = settings.forChat(request.model(), request.systemPrompt());
+        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, turnSettings);
         RunningTurn previous = running.put(chatId, turnState);
         if (previous != null) {
             LOG.log(System.Logger.Level.WARNING, "Chat {0} started a turn while one was running", chatId);
@@ -102,8 +103,8 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         http.shutdownNow();
     }
 
-    /** The provider's streaming request for these messages, offering these tools. */
-    abstract HttpRequest request(List<WireMessage> messages, List<ToolSpec> tools);
+    /** The provider's streaming request for these messages, offering these tools, with the turn's settings. */
+    abstract HttpRequest request(AgentSettings turnSettings, List<WireMessage> messages, List<ToolSpec> tools);
 
     /** Reads the provider's stream into {@code reply}. */
     abstract StreamDecoder decoder(ReplyAccumulator reply);

@@ -39,7 +39,7 @@ public final class ChatRoutes implements HttpService {
                 .post("/", this::create)
                 .any("/", ErrorHandling::methodNotAllowed)
                 .get("/{id}", this::get)
-                .patch("/{id}", this::rename)
+                .patch("/{id}", this::update)
                 .delete("/{id}", this::delete)
                 .any("/{id}", ErrorHandling::methodNotAllowed);
     }
@@ -61,17 +61,34 @@ public final class ChatRoutes implements HttpService {
         Responses.data(res, 200, chats.get(ApiKeyAuth.principal(req), req.path().pathParameters().get("id")).toJson());
     }
 
-    private void rename(ServerRequest req, ServerResponse res) {
+    private void update(ServerRequest req, ServerResponse res) {
         Principal principal = ApiKeyAuth.principal(req);
         String id = req.path().pathParameters().get("id");
         chats.get(principal, id);
-        Optional<String> title = bodies.readObject(req).flatMap(ChatRoutes::title);
-        Responses.data(res, 200, chats.rename(principal, id, title).toJson());
+        ChatChanges changes = bodies.readObject(req).map(ChatRoutes::changes).orElse(ChatChanges.NONE);
+        Responses.data(res, 200, chats.update(principal, id, changes).toJson());
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         chats.delete(ApiKeyAuth.principal(req), req.path().pathParameters().get("id"));
         res.status(204).send();
+    }
+
+    private static ChatChanges changes(JsonObject body) {
+        return new ChatChanges(title(body), resettable(body, "model"), resettable(body, "systemPrompt"));
+    }
+
+    /** A field that null sets back to the default: absent is "not given", null is empty, else a string. */
+    private static Optional<Optional<String>> resettable(JsonObject body, String name) {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        return switch (value.getValueType()) {
+            case NULL -> Optional.of(Optional.empty());
+            case STRING -> Optional.of(Optional.of(body.getString(name)));
+            default -> throw ApiException.validation(name + " must be a string or null");
+        };
     }
 
     /** {@code title} of a body: absent or null means "not given"; anything but a string is invalid. */

@@ -22,6 +22,7 @@ import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.StreamedContent;
+import agentchat.models.ModelChoices;
 
 /**
  * The turns of every chat: at most one generation per chat, each on its own virtual thread, and
@@ -40,7 +41,7 @@ public final class Turns {
     }
 
     public record Settings(boolean agentConfigured, String notConfiguredMessage, int flushBytes,
-                           Duration flushInterval, Duration storeRetryFor) {
+                           Duration flushInterval, Duration storeRetryFor, ModelChoices models) {
     }
 
     private final ChatBus bus;
@@ -113,11 +114,12 @@ public final class Turns {
         }
         // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
         publish(chatId, generation::markStarted, Events.messageStart(generation.messageId()));
-        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat.sessionId()));
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat));
     }
 
-    private void run(Generation generation, String sessionId) {
+    private void run(Generation generation, Chat chat) {
         String chatId = generation.chatId();
+        String sessionId = chat.sessionId();
         Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
         try (ChatBus.Registration ignored = bus.onCancel(chatId, () -> {
             generation.requestCancel(false);
@@ -136,7 +138,8 @@ public final class Turns {
                 return;
             }
             if (!generation.isCancelRequested()) {
-                agent.sendMessage(TurnRequest.of(chatId, history, sessionId), generation);
+                agent.sendMessage(new TurnRequest(chatId, history, sessionId, settings.models().forTurn(chat.model()),
+                        chat.systemPrompt()), generation);
             }
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "Generation of chat " + chatId + " failed unexpectedly", e);
