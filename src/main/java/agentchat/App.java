@@ -12,6 +12,7 @@ import agentchat.auth.AuthSettings;
 import agentchat.auth.WsTickets;
 import agentchat.chats.ChatRepository;
 import agentchat.chats.ChatRoutes;
+import agentchat.chats.ChatSearch;
 import agentchat.chats.Chats;
 import agentchat.config.Limits;
 import agentchat.db.Database;
@@ -78,8 +79,9 @@ public final class App implements AutoCloseable {
         }
         ChatRepository chatRepository = new ChatRepository(db);
         this.models = ModelChoices.from(config.get("agent.models"), agentSettings.provider(), agentSettings.model());
-        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), models,
+        this.chats = new Chats(chatRepository, new ChatSearch(db), auth.visibility(), limits.titleChars(), models,
                 limits.systemPromptChars(), clock);
+        Thread.ofVirtual().name("search-copies").start(() -> fillSearchCopies(chatRepository));
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(toolSettings.approvalTimeout());
@@ -97,6 +99,19 @@ public final class App implements AutoCloseable {
         this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
+    }
+
+    /** Chats and messages stored before search existed get their search copies, in the background. */
+    private void fillSearchCopies(ChatRepository chatRepository) {
+        try {
+            int titles = chatRepository.fillSearchTitles();
+            int texts = messages.fillSearchCopies();
+            if (titles + texts > 0) {
+                LOG.log(Level.INFO, "Search: indexed " + titles + " chat title(s) and " + texts + " message(s) stored before");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Search: could not index older chats and messages; they are retried at the next start", e);
+        }
     }
 
     /** Best effort: files a tool made undeletable must not keep the chat itself from being deleted. */

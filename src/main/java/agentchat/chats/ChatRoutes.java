@@ -44,12 +44,22 @@ public final class ChatRoutes implements HttpService {
                 .any("/{id}", ErrorHandling::methodNotAllowed);
     }
 
+    /** The chats, or with {@code ?q=} those that contain the text (an empty {@code q} lists them all). */
     private void list(ServerRequest req, ServerResponse res) {
         Paging paging = Paging.from(req.query(), defaultPageSize, maxPageSize);
-        Page<Chat> page = chats.list(ApiKeyAuth.principal(req), paging);
+        String query = req.query().first("q").orElse("");
         var data = Json.array();
-        page.items().forEach(chat -> data.add(chat.toJson()));
-        Responses.json(res, 200, Json.object().add("data", data).add("total", page.total()).build());
+        long total;
+        if (query.isEmpty()) {
+            Page<Chat> page = chats.list(ApiKeyAuth.principal(req), paging);
+            page.items().forEach(chat -> data.add(chat.toJson()));
+            total = page.total();
+        } else {
+            Page<ChatSearch.Hit> page = chats.search(ApiKeyAuth.principal(req), query, paging);
+            page.items().forEach(hit -> data.add(hit.toJson()));
+            total = page.total();
+        }
+        Responses.json(res, 200, Json.object().add("data", data).add("total", total).build());
     }
 
     private void create(ServerRequest req, ServerResponse res) {

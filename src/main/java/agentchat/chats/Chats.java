@@ -16,7 +16,11 @@ import agentchat.models.ModelChoices;
 /** Chat use cases, with visibility applied: a chat the caller may not see is exactly like a missing one. */
 public final class Chats {
 
+    /** A search query is at most this long, so that a hit's snippet can show all of it. */
+    public static final int MAX_QUERY_CHARS = ChatSearch.SNIPPET_CHARS;
+
     private final ChatRepository repository;
+    private final ChatSearch search;
     private final ChatVisibility visibility;
     private final int maxTitleLength;
     private final ModelChoices models;
@@ -24,9 +28,10 @@ public final class Chats {
     private final Clock clock;
     private final List<Consumer<String>> beforeDelete = new CopyOnWriteArrayList<>();
 
-    public Chats(ChatRepository repository, ChatVisibility visibility, int maxTitleLength, ModelChoices models,
-                 int maxSystemPromptLength, Clock clock) {
+    public Chats(ChatRepository repository, ChatSearch search, ChatVisibility visibility, int maxTitleLength,
+                 ModelChoices models, int maxSystemPromptLength, Clock clock) {
         this.repository = repository;
+        this.search = search;
         this.visibility = visibility;
         this.maxTitleLength = maxTitleLength;
         this.models = models;
@@ -45,6 +50,17 @@ public final class Chats {
 
     public Page<Chat> list(Principal principal, Paging paging) {
         return repository.list(visibility == ChatVisibility.ALL ? null : principal.name(), paging);
+    }
+
+    /** Chats the principal may see whose title or message text contains {@code query}; see {@link ChatSearch}. */
+    public Page<ChatSearch.Hit> search(Principal principal, String query, Paging paging) {
+        if (!Texts.isStorable(query)) {
+            throw ApiException.validation("q must be valid Unicode without NUL characters");
+        }
+        if (query.codePointCount(0, query.length()) > MAX_QUERY_CHARS) {
+            throw ApiException.validation("q must be at most " + MAX_QUERY_CHARS + " characters");
+        }
+        return search.search(visibility == ChatVisibility.ALL ? null : principal.name(), query, paging);
     }
 
     /** The chat if it exists and the principal may see it. */

@@ -3,6 +3,7 @@ package agentchat.db;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.function.Function;
 
 import agentchat.http.DatabaseUnavailableException;
@@ -27,20 +28,24 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final DbClient client;
+    private final boolean mariaDb;
 
-    private Database(HikariDataSource pool, DbClient client) {
+    private Database(HikariDataSource pool, DbClient client, boolean mariaDb) {
         this.pool = pool;
         this.client = client;
+        this.mariaDb = mariaDb;
     }
 
     public static Database open(DbSettings settings, Config statements) {
         HikariDataSource pool = new HikariDataSource(hikari(settings));
+        boolean mariaDb;
         try {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .load()
                     .migrate();
+            mariaDb = isMariaDb(pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -57,7 +62,20 @@ public final class Database implements AutoCloseable {
                 .statements(DbStatements.create(statements))
                 .build();
         LOG.log(Level.INFO, "Database ready: " + settings.redactedUrl());
-        return new Database(pool, client);
+        return new Database(pool, client, mariaDb);
+    }
+
+    private static boolean isMariaDb(HikariDataSource pool) {
+        try (Connection connection = pool.getConnection()) {
+            return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("No database connection", e);
+        }
+    }
+
+    /** True on MariaDB, false on H2: the few statements that differ (FULLTEXT search) ask. */
+    public boolean isMariaDb() {
+        return mariaDb;
     }
 
     private static HikariConfig hikari(DbSettings settings) {

@@ -3,6 +3,7 @@ package agentchat.messages;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import agentchat.db.Database;
@@ -10,6 +11,7 @@ import agentchat.db.Page;
 import agentchat.db.Rows;
 import agentchat.http.Paging;
 import agentchat.json.Json;
+import agentchat.search.SearchText;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
@@ -41,6 +43,7 @@ public final class MessageRepository {
     }
 
     private void insert(Message message, String status, String metadataJson, String stopReason) {
+        SearchCopies search = status.equals(COMPLETE) ? searchCopies(message.content()) : SearchCopies.NONE;
         db.inTransaction(tx -> {
             long updated = tx.createNamedUpdate("increment-chat-seq")
                     .addParam("id", message.chatId())
@@ -58,6 +61,8 @@ public final class MessageRepository {
                     .addParam("seq", seq)
                     .addParam("role", message.role().wire())
                     .addParam("content", Json.write(MessageJson.contentToJson(message.content())))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
                     .addParam("metadata", metadataJson)
                     .addParam("status", status)
                     .addParam("stopReason", stopReason)
@@ -84,11 +89,14 @@ public final class MessageRepository {
         });
     }
 
-    private static void complete(DbExecute tx, String messageId, List<MessageContent> content,
-                                 MessageMetadata metadata, Instant now) {
+    private void complete(DbExecute tx, String messageId, List<MessageContent> content,
+                          MessageMetadata metadata, Instant now) {
+        SearchCopies search = searchCopies(content);
         tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
                 .addParam("content", Json.write(MessageJson.contentToJson(content)))
+                .addParam("searchText", search.text())
+                .addParam("searchTerms", search.terms())
                 .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
                 .addParam("stopReason", metadata.stopReason())
                 .addParam("status", COMPLETE)
@@ -163,6 +171,63 @@ public final class MessageRepository {
             });
         }
         return ids.size();
+    }
+
+    /**
+     * Writes the search copies of finished messages stored before there were any (migration V3), a
+     * batch at a time. Returns how many were written.
+     */
+    public int fillSearchCopies() {
+        int filled = 0;
+        String after = "";
+        // one transaction per batch: a commit per row would make a big table take minutes on MariaDB
+        while (true) {
+            List<DbRow> batch;
+            try (Stream<DbRow> rows = db.execute().createNamedQuery("select-unsearchable-messages")
+                    .addParam("after", after)
+                    .addParam("limit", 500)
+                    .execute()) {
+                batch = rows.toList();
+            }
+            if (batch.isEmpty()) {
+                return filled;
+            }
+            db.inTransaction(tx -> {
+                for (DbRow row : batch) {
+                    List<MessageContent> content = MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")));
+                    SearchCopies search = searchCopies(content);
+                    tx.createNamedUpdate("update-message-search")
+                            .addParam("id", Rows.string(row, "id"))
+                            .addParam("searchText", search.text())
+                            .addParam("searchTerms", search.terms())
+                            .execute();
+                }
+                return null;
+            });
+            after = Rows.string(batch.getLast(), "id");
+            filled += batch.size();
+        }
+    }
+
+    /**
+     * What search reads of a message: its text parts, lower-cased ({@code ''} when it has none), and
+     * on MariaDB the FULLTEXT terms of that text (see {@link SearchText}).
+     */
+    record SearchCopies(String text, String terms) {
+        static final SearchCopies NONE = new SearchCopies(null, null);
+    }
+
+    private SearchCopies searchCopies(List<MessageContent> content) {
+        String text = SearchText.lower(textOf(content));
+        return new SearchCopies(text, db.isMariaDb() ? SearchText.terms(text) : null);
+    }
+
+    /** The text parts of a message, one after the other. */
+    public static String textOf(List<MessageContent> content) {
+        return content.stream()
+                .filter(part -> part instanceof MessageContent.Text)
+                .map(part -> ((MessageContent.Text) part).text())
+                .collect(Collectors.joining("\n"));
     }
 
     static Message read(DbRow row) {
