@@ -17,6 +17,7 @@ import agentchat.chats.Chats;
 import agentchat.config.Limits;
 import agentchat.db.Database;
 import agentchat.db.DbSettings;
+import agentchat.export.ExportRoutes;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
@@ -56,9 +57,10 @@ public final class App implements AutoCloseable {
     private final ApiKeyAuth apiKeyAuth;
     private final Config openApiConfig;
     private final ModelChoices models;
+    private final Clock clock;
 
     private App(Config config) {
-        Clock clock = Clock.systemUTC();
+        this.clock = Clock.systemUTC();
         this.openApiConfig = config.get("openapi");
         this.limits = Limits.from(config.get("limits"));
         this.auth = AuthSettings.from(config.get("auth"));
@@ -149,7 +151,8 @@ public final class App implements AutoCloseable {
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()));
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()),
+                        new ExportRoutes(chats, messages, clock));
         routing.register("/api/models", new ModelRoutes(models));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())

@@ -90,7 +90,8 @@ class OpenApiDocumentTest {
             new Route("GET", "/api/chats/{id}/messages"),
             new Route("POST", "/api/chats/{id}/ws-ticket"),
             new Route("GET", "/api/chats/{id}/ws"),
-            new Route("GET", "/api/models"));
+            new Route("GET", "/api/models"),
+            new Route("GET", "/api/chats/{id}/export"));
 
     /** Documented routes that are being implemented elsewhere; checked as soon as the server has them. */
     private static final Set<Route> PENDING = Set.of(
@@ -274,7 +275,8 @@ class OpenApiDocumentTest {
         return switch (status) {
             case 101 -> ws ? upgrade(api.createChat(ALICE, "ws"), "token=" + ALICE, null) : noRecipe(route, status);
             case 200, 201, 204 -> success(route);
-            case 400 -> paged ? send(route, chat(), ALICE, "?limit=0", null, null)
+            case 400 -> route.path().endsWith("/export") ? send(route, chat(), ALICE, "?format=pdf", null, null)
+                    : paged ? send(route, chat(), ALICE, "?limit=0", null, null)
                     : hasBody ? send(route, chat(), ALICE, "", "application/json", "{\"title\":5}")
                     : noRecipe(route, status);
             case 401 -> ws ? upgrade(chat(), null, null) : send(route, chat(), null, "", null, null);
@@ -298,6 +300,7 @@ class OpenApiDocumentTest {
                     send(route, chat(), ALICE, "", "application/json", "{\"title\":\"OpenAPI check\"}");
             case "GET /api/chats/{id}/ws" -> upgrade(chat(), "token=" + ALICE, null);
             case "GET /api/chats/{id}/messages" -> send(route, chatWithMessages(), ALICE, "", null, null);
+            case "GET /api/chats/{id}/export" -> send(route, chatWithMessages(), ALICE, "?format=json", null, null);
             default -> send(route, chat(), ALICE, "", null, null);
         };
     }

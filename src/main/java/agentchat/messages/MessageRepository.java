@@ -126,6 +126,27 @@ public final class MessageRepository {
         return new Page<>(messages, total);
     }
 
+    /** Finished messages of a chat after position {@code afterSeq}, oldest first, and the position of the last. */
+    public record Batch(List<Message> messages, long lastSeq) {
+    }
+
+    /**
+     * Up to {@code limit} finished messages after {@code afterSeq} (start with 0): for reading a whole
+     * chat a batch at a time, in a stable order, without holding a connection between batches.
+     */
+    public Batch after(String chatId, long afterSeq, int limit) {
+        List<DbRow> rows;
+        try (Stream<DbRow> stream = db.execute().createNamedQuery("select-messages-of-chat-after")
+                .addParam("chatId", chatId)
+                .addParam("afterSeq", afterSeq)
+                .addParam("limit", limit)
+                .execute()) {
+            rows = stream.toList();
+        }
+        long lastSeq = rows.isEmpty() ? afterSeq : Rows.number(rows.getLast(), "seq");
+        return new Batch(rows.stream().map(MessageRepository::read).toList(), lastSeq);
+    }
+
     /** Every finished message of a chat, oldest first: the conversation sent to the model. */
     public List<Message> history(String chatId) {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-history-of-chat")
