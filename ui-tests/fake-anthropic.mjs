@@ -9,7 +9,8 @@
 // or over HTTP: POST /__script {marker, ...spec}. Without a match the reply echoes the text.
 // Spec fields: text (string, split into word chunks, or an array of chunks), delayMs, tool
 // ({name, input, id?}: a tool_use block after the text, stop_reason tool_use), afterTool (the spec
-// for the request that carries the tool_result), stopReason, status + error (an HTTP error instead).
+// for the request that carries the tool_result), stopReason, status + error (an HTTP error instead),
+// usage (fields for message_start's usage, e.g. {input_tokens, cache_read_input_tokens}, instead of 12 input).
 
 import http from 'node:http';
 
@@ -84,7 +85,7 @@ export async function startFakeAnthropic({ delayMs = 25 } = {}) {
       type: 'message_start',
       message: {
         id, type: 'message', role: 'assistant', model, content: [],
-        stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, output_tokens: 1 },
+        stop_reason: null, stop_sequence: null, usage: { input_tokens: 12, ...spec.usage, output_tokens: 1 },
       },
     });
     let index = 0;

@@ -496,7 +496,7 @@ public final class Bench {
         line("");
         line("Far page check: status " + check.statusCode() + ", total " + extract(check.body(), "\"total\":(\\d+)")
                 + "; upstream request body of the last turn on the big chat: " + bigBody / 1024 + " KiB "
-                + "(the conversation is cut to agent.history-budget-chars before it is sent).");
+                + "(the conversation is cut to agent.history-budget-tokens before it is sent).");
         line("");
     }
 
@@ -1049,7 +1049,7 @@ public final class Bench {
         return String.format("%.1f MiB", kb / 1024.0);
     }
 
-    static String load() {
+    public static String load() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];

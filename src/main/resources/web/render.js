@@ -113,10 +113,29 @@ export function setMeta(art, metadata) {
   }
   const details = [];
   if (metadata.model) details.push(metadata.model);
-  if (metadata.outputTokens != null) details.push(`${metadata.outputTokens} tokens`);
+  if (metadata.inputTokens != null) details.push(`${count(metadata.inputTokens)} in`);
+  if (metadata.cacheReadTokens) details.push(`${count(metadata.cacheReadTokens)} cache read`);
+  if (metadata.outputTokens != null) details.push(`${count(metadata.outputTokens)} out`);
   if (metadata.durationMs != null) details.push(`${(metadata.durationMs / 1000).toFixed(1)} s`);
   if (metadata.totalCostUsd != null) details.push(`$${Number(metadata.totalCostUsd).toFixed(4)}`);
-  if (details.length) meta.append(el('span', 'meta-details', details.join(' · ')));
+  if (!details.length) return;
+  const span = el('span', 'meta-details', details.join(' · '));
+  const usage = tokenUsage(metadata);
+  if (usage) span.title = usage;
+  meta.append(span);
+}
+
+function count(n) {
+  return Number(n).toLocaleString('en-US');
+}
+
+/** The four token counts spelled out, for the footer's tooltip. */
+function tokenUsage(m) {
+  if (m.inputTokens == null && m.outputTokens == null) return '';
+  const parts = [`input ${count(m.inputTokens ?? 0)} uncached`];
+  if (m.cacheReadTokens != null) parts.push(`${count(m.cacheReadTokens)} read from the prompt cache`);
+  if (m.cacheWriteTokens != null) parts.push(`${count(m.cacheWriteTokens)} written to it`);
+  return `Tokens: ${parts.join(', ')}; output ${count(m.outputTokens ?? 0)}`;
 }
 
 function pretty(value) {

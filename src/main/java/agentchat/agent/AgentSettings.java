@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.helidon.config.Config;
@@ -25,9 +26,11 @@ public record AgentSettings(String provider,
                             int maxRetries,
                             Duration retryBaseDelay,
                             Duration retryMaxDelay,
-                            int historyBudgetChars,
+                            long historyBudgetTokens,
                             int maxTurns,
-                            Map<String, ModelPrice> prices) {
+                            Map<String, ModelPrice> prices,
+                            boolean promptCaching,
+                            CacheTtl cacheTtl) {
 
     public static final String ANTHROPIC = "anthropic";
     public static final String OPENAI = "openai";
@@ -39,17 +42,9 @@ public record AgentSettings(String provider,
             using Markdown for code. You may use the tools you are given to read and change files \
             in this chat's workspace; look before you change anything, and say what you changed.""";
 
-    /** A few well-known models, so that costs show up without configuration. */
-    public static final Map<String, ModelPrice> DEFAULT_PRICES = Map.of(
-            "claude-opus-4-5", new ModelPrice(5, 25),
-            "claude-opus-4-1", new ModelPrice(15, 75),
-            "claude-sonnet-4-5", new ModelPrice(3, 15),
-            "claude-sonnet-4", new ModelPrice(3, 15),
-            "claude-haiku-4-5", new ModelPrice(1, 5),
-            "gpt-4o", new ModelPrice(2.5, 10),
-            "gpt-4o-mini", new ModelPrice(0.15, 0.6),
-            "gpt-4.1", new ModelPrice(2, 8),
-            "gpt-4.1-mini", new ModelPrice(0.4, 1.6));
+    static final long DEFAULT_HISTORY_BUDGET_TOKENS = 100_000;
+    private static final List<String> PRICE_KEYS = List.of("input-per-mtok", "output-per-mtok", "cache-read-per-mtok",
+                                                           "cache-write-per-mtok", "cache-write-1h-per-mtok");
 
     public AgentSettings {
         if (!ANTHROPIC.equals(provider) && !OPENAI.equals(provider)) {
@@ -59,7 +54,10 @@ public record AgentSettings(String provider,
         apiKey = apiKey == null ? "" : apiKey.strip();
         requirePositive("max-tokens", maxTokens);
         requirePositive("max-turns", maxTurns);
-        requirePositive("history-budget-chars", historyBudgetChars);
+        if (historyBudgetTokens <= 0) {
+            throw new IllegalArgumentException("agent.history-budget-tokens must be positive: " + historyBudgetTokens);
+        }
+        Objects.requireNonNull(cacheTtl, "cacheTtl");
         if (maxRetries < 0) {
             throw new IllegalArgumentException("agent.max-retries must not be negative: " + maxRetries);
         }
@@ -83,9 +81,11 @@ public record AgentSettings(String provider,
                 agent.get("max-retries").asInt().orElse(3),
                 millis(agent, "retry-base-delay-ms", 500),
                 millis(agent, "retry-max-delay-ms", 8_000),
-                agent.get("history-budget-chars").asInt().orElse(400_000),
+                historyBudgetTokens(agent),
                 agent.get("max-turns").asInt().orElse(25),
-                prices(agent.get("prices")));
+                prices(agent.get("prices")),
+                agent.get("prompt-caching").asBoolean().orElse(true),
+                CacheTtl.parse(text(agent, "prompt-cache-ttl", CacheTtl.FIVE_MINUTES.wire())));
     }
 
     /**
@@ -94,16 +94,6 @@ public record AgentSettings(String provider,
      */
     public boolean configured() {
         return !apiKey.isBlank() || (OPENAI.equals(provider) && !OPENAI_BASE_URL.equals(baseUrl));
-    }
-
-    /** These settings with a chat's own model and system prompt, where it has them (null keeps the default). */
-    public AgentSettings forChat(String chatModel, String chatSystemPrompt) {
-        if (chatModel == null && chatSystemPrompt == null) {
-            return this;
-        }
-        return new AgentSettings(provider, baseUrl, apiKey, chatModel == null ? model : chatModel, maxTokens,
-                chatSystemPrompt == null ? systemPrompt : chatSystemPrompt, connectTimeout, responseTimeout,
-                idleTimeout, maxRetries, retryBaseDelay, retryMaxDelay, historyBudgetChars, maxTurns, prices);
     }
 
     /**
@@ -128,7 +118,8 @@ public record AgentSettings(String provider,
     public String toString() {
         return "AgentSettings[provider=" + provider + ", baseUrl=" + baseUrl
                 + ", apiKey=" + (apiKey.isBlank() ? "(none)" : "(set)") + ", model=" + model
-                + ", maxTokens=" + maxTokens + ", maxTurns=" + maxTurns + ", maxRetries=" + maxRetries + "]";
+                + ", maxTokens=" + maxTokens + ", maxTurns=" + maxTurns + ", maxRetries=" + maxRetries
+                + ", promptCaching=" + (promptCaching ? cacheTtl.wire() : "off") + "]";
     }
 
     private static String text(Config agent, String key, String defaultValue) {
@@ -149,20 +140,42 @@ public record AgentSettings(String provider,
         }
     }
 
+    /**
+     * {@code history-budget-tokens}; the older {@code history-budget-chars} still works when the
+     * token key is absent, at the estimate's four characters a token.
+     */
+    private static long historyBudgetTokens(Config agent) {
+        Optional<Long> tokens = agent.get("history-budget-tokens").asLong().asOptional();
+        if (tokens.isPresent()) {
+            return tokens.get();
+        }
+        return agent.get("history-budget-chars").asLong()
+                .map(chars -> Math.max(1, chars / TokenEstimate.CHARS_PER_TOKEN))
+                .orElse(DEFAULT_HISTORY_BUDGET_TOKENS);
+    }
+
     private static Map<String, ModelPrice> prices(Config pricesNode) {
-        Map<String, ModelPrice> prices = new LinkedHashMap<>(DEFAULT_PRICES);
+        Map<String, ModelPrice> prices = new LinkedHashMap<>(ModelPrices.DEFAULTS);
         readPrices(pricesNode, "", prices);
         return prices;
+    }
+
+    /** Missing input/output prices are 0; missing cache prices follow from the input price. */
+    private static ModelPrice price(Config entry) {
+        double input = entry.get("input-per-mtok").asDouble().orElse(0.0);
+        ModelPrice derived = ModelPrice.of(input, entry.get("output-per-mtok").asDouble().orElse(0.0));
+        return new ModelPrice(input, derived.outputPerMtok(),
+                              entry.get("cache-read-per-mtok").asDouble().orElse(derived.cacheReadPerMtok()),
+                              entry.get("cache-write-per-mtok").asDouble().orElse(derived.cacheWrite5mPerMtok()),
+                              entry.get("cache-write-1h-per-mtok").asDouble().orElse(derived.cacheWrite1hPerMtok()));
     }
 
     /** Helidon splits keys at dots, so "gpt-4.1" arrives as node "gpt-4" with child "1": join them back. */
     private static void readPrices(Config node, String prefix, Map<String, ModelPrice> prices) {
         for (Config entry : node.asNodeList().orElse(List.of())) {
             String name = prefix + Config.Key.unescapeName(entry.name());
-            Config input = entry.get("input-per-mtok");
-            Config output = entry.get("output-per-mtok");
-            if (input.exists() || output.exists()) {
-                prices.put(name, new ModelPrice(input.asDouble().orElse(0.0), output.asDouble().orElse(0.0)));
+            if (PRICE_KEYS.stream().anyMatch(key -> entry.get(key).exists())) {
+                prices.put(name, price(entry));
             } else if (!entry.isLeaf()) {
                 readPrices(entry, name + ".", prices);
             }

@@ -26,6 +26,8 @@ final class AgentTurn {
     private final String chatId;
     private final List<Message> conversation;
     private final String givenSessionId;
+    private final String requestedModel;
+    private final String systemPrompt;
     private final AgentCallbacks callbacks;
     private final RunningTurn running;
     private final StreamingAgentClient api;
@@ -33,8 +35,7 @@ final class AgentTurn {
     private final ToolRunner tools;
     private final AgentSettings settings;
     private final List<MessageContent> turnParts = new ArrayList<>();
-    private long inputTokens;
-    private long outputTokens;
+    private final TurnUsage usage;
     private String firstResponseId;
     private String model;
     private ReplyAccumulator current;
@@ -44,12 +45,15 @@ final class AgentTurn {
         this.chatId = request.chatId();
         this.conversation = request.conversation();
         this.givenSessionId = request.sessionId();
+        this.requestedModel = request.model() != null ? request.model() : settings.model();
+        this.systemPrompt = request.systemPrompt() != null ? request.systemPrompt() : settings.systemPrompt();
         this.callbacks = callbacks;
         this.running = running;
         this.api = api;
         this.upstream = upstream;
         this.tools = tools;
         this.settings = settings;
+        this.usage = new TurnUsage(settings, requestedModel);
     }
 
     /** Runs the turn to its end and returns the stop reason; throws UpstreamException or TurnCancelledException. */
@@ -59,7 +63,7 @@ final class AgentTurn {
         for (int call = 1; ; call++) {
             running.throwIfCancelled();
             callbacks.onStatus("thinking");
-            ReplyAccumulator reply = callModel(specs);
+            ReplyAccumulator reply = callModel(specs, call > 1);
             List<ToolCall> toolCalls = reply.toolCalls();
             if (!ReplyAccumulator.TOOL_USE.equals(reply.stopReason()) || toolCalls.isEmpty()) {
                 return reply.stopReason();
@@ -97,27 +101,28 @@ final class AgentTurn {
     }
 
     AgentResult result(String stopReason) {
-        return new AgentResult(stopReason, sessionId(), modelName(), usage());
+        return new AgentResult(stopReason, sessionId(), modelName(), usage.total(current));
     }
 
     AgentError error(String code, String message) {
-        return new AgentError(code, message, sessionId(), modelName(), usage());
+        return new AgentError(code, message, sessionId(), modelName(), usage.total(current));
     }
 
-    private ReplyAccumulator callModel(List<ToolSpec> specs) {
+    private ReplyAccumulator callModel(List<ToolSpec> specs, boolean toolLoop) {
         List<Message> sent = new ArrayList<>(conversation);
         if (!turnParts.isEmpty()) {
             sent.add(new Message(null, chatId, Role.ASSISTANT, turnParts, Instant.now(), MessageMetadata.EMPTY));
         }
-        List<WireMessage> wire = ConversationShaper.toWire(
-                ConversationShaper.withinBudget(sent, settings.historyBudgetChars()));
+        List<Message> kept = HistoryBudget.trim(sent, settings.historyBudgetTokens());
+        List<WireMessage> wire = ConversationShaper.toWire(kept);
         if (wire.isEmpty()) {
             throw UpstreamException.fatal(UpstreamException.UPSTREAM_ERROR, "The conversation has no user message");
         }
-        ReplyAccumulator reply = upstream.stream(running, api.request(settings, wire, specs), this::newReply, api::decoder);
+        ModelCall call = new ModelCall(requestedModel, systemPrompt, wire, specs,
+                                       ModelCall.historyBlocks(kept, wire), toolLoop);
+        ReplyAccumulator reply = upstream.stream(running, api.request(call), this::newReply, api::decoder);
         current = null;
-        inputTokens += reply.inputTokens();
-        outputTokens += reply.outputTokens();
+        usage.add(reply);
         if (firstResponseId == null) {
             firstResponseId = reply.responseId();
         }
@@ -167,14 +172,6 @@ final class AgentTurn {
                 : new MessageContent.ToolResult(use.id(), result.content(), result.isError());
     }
 
-    private long totalInput() {
-        return inputTokens + (current == null ? 0 : current.inputTokens());
-    }
-
-    private long totalOutput() {
-        return outputTokens + (current == null ? 0 : current.outputTokens());
-    }
-
     private String sessionId() {
         if (givenSessionId != null) {
             return givenSessionId;
@@ -192,18 +189,6 @@ final class AgentTurn {
         if (model != null) {
             return model;
         }
-        return current != null && current.model() != null ? current.model() : settings.model();
-    }
-
-    private Usage usage() {
-        return new Usage(totalInput(), totalOutput(), 0, 0, cost());
-    }
-
-    private Double cost() {
-        String name = modelName();
-        return settings.priceOf(name)
-                .or(() -> settings.priceOf(settings.model()))
-                .map(price -> price.cost(totalInput(), totalOutput()))
-                .orElse(null);
+        return current != null && current.model() != null ? current.model() : requestedModel;
     }
 }

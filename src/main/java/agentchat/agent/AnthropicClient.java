@@ -1,21 +1,25 @@
 package agentchat.agent;
 
 import java.net.http.HttpRequest;
-import java.util.List;
 
 /** Claude through the Anthropic Messages API, streamed. */
 public final class AnthropicClient extends StreamingAgentClient {
 
     static final String API_VERSION = "2023-06-01";
+    /** Asked for with the 1-hour cache lifetime, which began as a beta; harmless where it is standard. */
+    static final String EXTENDED_CACHE_TTL_BETA = "extended-cache-ttl-2025-04-11";
 
     public AnthropicClient(AgentSettings settings, ToolRunner tools) {
         super(settings, tools);
     }
 
     @Override
-    HttpRequest request(AgentSettings turnSettings, List<WireMessage> messages, List<ToolSpec> tools) {
-        String body = AnthropicFormat.requestBody(turnSettings, messages, tools).toString();
+    HttpRequest request(ModelCall call) {
+        String body = AnthropicFormat.requestBody(settings(), call).toString();
         HttpRequest.Builder request = post("/v1/messages", body).header("anthropic-version", API_VERSION);
+        if (settings().promptCaching() && settings().cacheTtl() == CacheTtl.ONE_HOUR) {
+            request.header("anthropic-beta", EXTENDED_CACHE_TTL_BETA);
+        }
         if (!settings().apiKey().isBlank()) {
             request.header("x-api-key", settings().apiKey());
         }

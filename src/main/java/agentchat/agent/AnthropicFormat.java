@@ -1,7 +1,5 @@
 package agentchat.agent;
 
-import java.util.List;
-
 import agentchat.messages.MessageContent;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -14,9 +12,9 @@ final class AnthropicFormat {
     private AnthropicFormat() {
     }
 
-    static JsonObject requestBody(AgentSettings settings, List<WireMessage> messages, List<ToolSpec> tools) {
+    static JsonObject requestBody(AgentSettings settings, ModelCall call) {
         JsonArrayBuilder wireMessages = BUILDERS.createArrayBuilder();
-        for (WireMessage message : messages) {
+        for (WireMessage message : call.messages()) {
             JsonArrayBuilder blocks = BUILDERS.createArrayBuilder();
             message.parts().forEach(part -> blocks.add(block(part)));
             wireMessages.add(BUILDERS.createObjectBuilder()
@@ -24,19 +22,20 @@ final class AnthropicFormat {
                                      .add("content", blocks));
         }
         var body = BUILDERS.createObjectBuilder()
-                .add("model", settings.model())
+                .add("model", call.model())
                 .add("max_tokens", settings.maxTokens())
-                .add("system", settings.systemPrompt())
+                .add("system", call.systemPrompt())
                 .add("messages", wireMessages);
-        if (!tools.isEmpty()) {
+        if (!call.tools().isEmpty()) {
             JsonArrayBuilder wireTools = BUILDERS.createArrayBuilder();
-            tools.forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
+            call.tools().forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
                                                         .add("name", tool.name())
                                                         .add("description", tool.description())
                                                         .add("input_schema", tool.inputSchema())));
             body.add("tools", wireTools);
         }
-        return body.add("stream", true).build();
+        JsonObject request = body.add("stream", true).build();
+        return settings.promptCaching() ? PromptCacheMarks.mark(request, call, settings.cacheTtl()) : request;
     }
 
     private static JsonObject block(MessageContent part) {

@@ -55,10 +55,14 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     private void messageStart(JsonObject message) {
         reply.responseId(string(message, "id"));
         reply.model(string(message, "model"));
-        JsonObject usage = object(message, "usage");
-        reply.inputTokens(number(usage, "input_tokens", 0)
-                                  + number(usage, "cache_creation_input_tokens", 0)
-                                  + number(usage, "cache_read_input_tokens", 0));
+        usage(object(message, "usage"));
+    }
+
+    /** input_tokens counts only what was neither read from nor written to the cache. */
+    private void usage(JsonObject usage) {
+        reply.inputTokens(number(usage, "input_tokens", 0));
+        reply.cacheReadTokens(number(usage, "cache_read_input_tokens", 0));
+        reply.cacheWriteTokens(number(usage, "cache_creation_input_tokens", 0));
         reply.outputTokens(number(usage, "output_tokens", 0));
     }
 
@@ -89,9 +93,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
                 default -> ReplyAccumulator.END_TURN;
             });
         }
-        JsonObject usage = object(data, "usage");
-        reply.outputTokens(number(usage, "output_tokens", 0));
-        reply.inputTokens(number(usage, "input_tokens", 0));
+        usage(object(data, "usage"));
     }
 
     private static UpstreamException streamError(JsonObject error) {

@@ -11,44 +11,13 @@ import agentchat.messages.Role;
 
 /**
  * Turns stored messages (tool calls and their results inside the assistant message, in the order
- * they happened) into the alternating user/assistant shape both providers require, and keeps the
- * conversation within the history budget.
+ * they happened) into the alternating user/assistant shape both providers require.
  */
 final class ConversationShaper {
 
-    /** What an image weighs against the budget: its tokens, not its base64 length, reach the model. */
-    static final int IMAGE_CHARS = 1500;
     static final String MISSING_RESULT = "The tool call was interrupted before it returned a result.";
 
     private ConversationShaper() {
-    }
-
-    /**
-     * Drops the oldest whole user-turns (a user message and the replies after it) until the
-     * conversation fits {@code budgetChars}; the last user-turn is always kept.
-     */
-    static List<Message> withinBudget(List<Message> conversation, int budgetChars) {
-        List<List<Message>> turns = userTurns(conversation);
-        long size = conversation.stream().mapToLong(ConversationShaper::size).sum();
-        int first = 0;
-        while (size > budgetChars && first < turns.size() - 1) {
-            size -= turns.get(first).stream().mapToLong(ConversationShaper::size).sum();
-            first++;
-        }
-        return turns.subList(first, turns.size()).stream().flatMap(List::stream).toList();
-    }
-
-    static long size(Message message) {
-        return message.content().stream().mapToLong(ConversationShaper::size).sum();
-    }
-
-    static long size(MessageContent part) {
-        return switch (part) {
-            case MessageContent.Text text -> text.text().length();
-            case MessageContent.Image ignored -> IMAGE_CHARS;
-            case MessageContent.ToolUse use -> use.name().length() + use.input().toString().length();
-            case MessageContent.ToolResult result -> result.content().length();
-        };
     }
 
     /** The provider-ready shape: starts with a user message, roles alternate, every tool call is answered. */
@@ -65,17 +34,6 @@ final class ConversationShaper {
                                                  .dropWhile(segment -> segment.role() != Role.USER)
                                                  .toList());
         return merge(dropUnansweredResults(merged));
-    }
-
-    private static List<List<Message>> userTurns(List<Message> conversation) {
-        List<List<Message>> turns = new ArrayList<>();
-        for (Message message : conversation) {
-            if (message.role() == Role.USER || turns.isEmpty()) {
-                turns.add(new ArrayList<>());
-            }
-            turns.getLast().add(message);
-        }
-        return turns;
     }
 
     private static List<MessageContent> withoutToolParts(List<MessageContent> parts) {

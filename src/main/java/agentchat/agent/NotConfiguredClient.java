@@ -17,7 +17,7 @@ final class NotConfiguredClient implements AgentClient {
     @Override
     public void sendMessage(TurnRequest request, AgentCallbacks callbacks) {
         callbacks.onError(new AgentError(UpstreamException.AGENT_NOT_CONFIGURED, HOW_TO_CONFIGURE, request.sessionId(),
-                                         settings.forChat(request.model(), null).model(), Usage.NONE));
+                                         settings.model(), Usage.NONE));
     }
 
     @Override

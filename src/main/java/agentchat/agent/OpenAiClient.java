@@ -1,7 +1,6 @@
 package agentchat.agent;
 
 import java.net.http.HttpRequest;
-import java.util.List;
 
 /** OpenAI Chat Completions, streamed; also Ollama, vLLM, llama.cpp server, LM Studio and the like. */
 public final class OpenAiClient extends StreamingAgentClient {
@@ -11,8 +10,8 @@ public final class OpenAiClient extends StreamingAgentClient {
     }
 
     @Override
-    HttpRequest request(AgentSettings turnSettings, List<WireMessage> messages, List<ToolSpec> tools) {
-        String body = OpenAiFormat.requestBody(turnSettings, messages, tools).toString();
+    HttpRequest request(ModelCall call) {
+        String body = OpenAiFormat.requestBody(settings(), call).toString();
         HttpRequest.Builder request = post("/v1/chat/completions", body);
         if (!settings().apiKey().isBlank()) {
             request.header("authorization", "Bearer " + settings().apiKey());

@@ -17,10 +17,10 @@ final class OpenAiFormat {
     private OpenAiFormat() {
     }
 
-    static JsonObject requestBody(AgentSettings settings, List<WireMessage> messages, List<ToolSpec> tools) {
+    static JsonObject requestBody(AgentSettings settings, ModelCall call) {
         JsonArrayBuilder wireMessages = BUILDERS.createArrayBuilder()
-                .add(BUILDERS.createObjectBuilder().add("role", "system").add("content", settings.systemPrompt()));
-        for (WireMessage message : messages) {
+                .add(BUILDERS.createObjectBuilder().add("role", "system").add("content", call.systemPrompt()));
+        for (WireMessage message : call.messages()) {
             if (message.role() == Role.USER) {
                 addUser(wireMessages, message.parts());
             } else {
@@ -28,14 +28,14 @@ final class OpenAiFormat {
             }
         }
         JsonObjectBuilder body = BUILDERS.createObjectBuilder()
-                .add("model", settings.model())
+                .add("model", call.model())
                 .add("max_tokens", settings.maxTokens())
                 .add("stream", true)
                 .add("stream_options", BUILDERS.createObjectBuilder().add("include_usage", true))
                 .add("messages", wireMessages);
-        if (!tools.isEmpty()) {
+        if (!call.tools().isEmpty()) {
             JsonArrayBuilder wireTools = BUILDERS.createArrayBuilder();
-            tools.forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
+            call.tools().forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
                     .add("type", "function")
                     .add("function", BUILDERS.createObjectBuilder()
                             .add("name", tool.name())

@@ -45,7 +45,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         reply.model(string(chunk, "model"));
         JsonObject usage = object(chunk, "usage");
         if (usage != null) {
-            reply.inputTokens(number(usage, "prompt_tokens", 0));
+            // prompt_tokens includes the cached ones; OpenAI reports no cache writes here
+            long cached = number(object(usage, "prompt_tokens_details"), "cached_tokens", 0);
+            reply.inputTokens(Math.max(0, number(usage, "prompt_tokens", 0) - cached));
+            reply.cacheReadTokens(cached);
             reply.outputTokens(number(usage, "completion_tokens", 0));
         }
         JsonValue choices = chunk.get("choices");

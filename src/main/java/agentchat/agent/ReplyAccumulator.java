@@ -30,6 +30,8 @@ final class ReplyAccumulator {
     private String stopReason;
     private long inputTokens;
     private long outputTokens;
+    private long cacheReadTokens;
+    private long cacheWriteTokens;
     private boolean finished;
 
     ReplyAccumulator(Consumer<String> onText) {
@@ -90,8 +92,17 @@ final class ReplyAccumulator {
         }
     }
 
+    /** Uncached input tokens. Usage arrives in several events, each with the counts so far: keep the largest. */
     void inputTokens(long tokens) {
         inputTokens = Math.max(inputTokens, tokens);
+    }
+
+    void cacheReadTokens(long tokens) {
+        cacheReadTokens = Math.max(cacheReadTokens, tokens);
+    }
+
+    void cacheWriteTokens(long tokens) {
+        cacheWriteTokens = Math.max(cacheWriteTokens, tokens);
     }
 
     void outputTokens(long tokens) {
@@ -128,6 +139,14 @@ final class ReplyAccumulator {
 
     long outputTokens() {
         return outputTokens;
+    }
+
+    long cacheReadTokens() {
+        return cacheReadTokens;
+    }
+
+    long cacheWriteTokens() {
+        return cacheWriteTokens;
     }
 
     /** The reply as message parts, in the order they streamed. */

@@ -3,7 +3,6 @@ package agentchat.agent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,8 +44,7 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         String chatId = request.chatId();
         TerminalCallbacks terminal = new TerminalCallbacks(callbacks);
         RunningTurn turnState = new RunningTurn(Thread.currentThread());
-        AgentSettings turnSettings = settings.forChat(request.model(), request.systemPrompt());
-        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, turnSettings);
+        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, settings);
         RunningTurn previous = running.put(chatId, turnState);
         if (previous != null) {
             LOG.log(System.Logger.Level.WARNING, "Chat {0} started a turn while one was running", chatId);
@@ -103,8 +101,8 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         http.shutdownNow();
     }
 
-    /** The provider's streaming request for these messages, offering these tools, with the turn's settings. */
-    abstract HttpRequest request(AgentSettings turnSettings, List<WireMessage> messages, List<ToolSpec> tools);
+    /** The provider's streaming request for one model call. */
+    abstract HttpRequest request(ModelCall call);
 
     /** Reads the provider's stream into {@code reply}. */
     abstract StreamDecoder decoder(ReplyAccumulator reply);

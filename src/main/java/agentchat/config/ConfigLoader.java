@@ -35,7 +35,8 @@ public final class ConfigLoader {
             Map.entry("AGENT_TOOLS", "agent.tools.enabled"),
             Map.entry("AGENT_WORKSPACE", "agent.tools.workspace-root"),
             Map.entry("AGENT_TOOL_APPROVAL", "agent.tools.approval"),
-            Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"));
+            Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"),
+            Map.entry("AGENT_PROMPT_CACHING", "agent.prompt-caching"));
 
     private ConfigLoader() {
     }

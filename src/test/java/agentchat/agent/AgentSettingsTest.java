@@ -32,7 +32,9 @@ class AgentSettingsTest {
         assertThat(settings.idleTimeout(), is(Duration.ofSeconds(120)));
         assertThat(settings.maxRetries(), is(3));
         assertThat(settings.maxTurns(), is(25));
-        assertThat(settings.historyBudgetChars(), is(400_000));
+        assertThat(settings.historyBudgetTokens(), is(100_000L));
+        assertThat(settings.promptCaching(), is(true));
+        assertThat(settings.cacheTtl(), is(CacheTtl.FIVE_MINUTES));
         assertThat(settings.configured(), is(false));
     }
 
@@ -97,7 +99,73 @@ class AgentSettingsTest {
     void datedModelNamesFindTheirPriceByLongestPrefix() {
         AgentSettings settings = AgentSettings.from(Config.empty());
 
-        assertThat(settings.priceOf("gpt-4o-mini-2024-07-18").orElseThrow(), is(new ModelPrice(0.15, 0.6)));
+        assertThat(settings.priceOf("gpt-4o-mini-2024-07-18").orElseThrow(), is(ModelPrice.of(0.15, 0.6, 0.075)));
+        assertThat(settings.priceOf("claude-sonnet-4-5-20250929").orElseThrow(), is(ModelPrice.of(3, 15)));
+        assertThat(settings.priceOf("claude-opus-4-20250514").orElseThrow().inputPerMtok(), closeTo(15, 1e-9));
+        assertThat(settings.priceOf("claude-opus-4-5-20251101").orElseThrow().inputPerMtok(), closeTo(5, 1e-9));
+    }
+
+    @Test
+    void cachePricesDefaultToTheStandardMultipliersOfTheInputPrice() {
+        ModelPrice price = ModelPrice.of(3, 15);
+
+        assertThat(price.cacheReadPerMtok(), closeTo(0.3, 1e-9));
+        assertThat(price.cacheWrite5mPerMtok(), closeTo(3.75, 1e-9));
+        assertThat(price.cacheWrite1hPerMtok(), closeTo(6, 1e-9));
+    }
+
+    @Test
+    void aCallIsPricedWithCacheWritesAtTheirLifetimesPrice() {
+        ModelPrice price = ModelPrice.of(3, 15);
+
+        assertThat(price.cost(1_000_000, 1_000_000, 1_000_000, 1_000_000, CacheTtl.FIVE_MINUTES),
+                   closeTo(3 + 15 + 0.3 + 3.75, 1e-9));
+        assertThat(price.cost(0, 0, 0, 1_000_000, CacheTtl.ONE_HOUR), closeTo(6, 1e-9));
+    }
+
+    @Test
+    void configuredCachePricesOverrideTheMultipliers() {
+        Config config = Config.just(ConfigSources.create("""
+                prices:
+                  "my-model": { input-per-mtok: 2, output-per-mtok: 8, cache-read-per-mtok: 0.5 }
+                  "gpt-6.1-sol": { input-per-mtok: 2, output-per-mtok: 10, cache-read-per-mtok: 0.1, cache-write-per-mtok: 2.5, cache-write-1h-per-mtok: 5 }
+                """, io.helidon.common.media.type.MediaTypes.APPLICATION_X_YAML));
+
+        AgentSettings settings = AgentSettings.from(config);
+
+        assertThat(settings.priceOf("my-model").orElseThrow(), is(new ModelPrice(2, 8, 0.5, 2.5, 4)));
+        assertThat(settings.priceOf("gpt-6.1-sol").orElseThrow(), is(new ModelPrice(2, 10, 0.1, 2.5, 5)));
+    }
+
+    @Test
+    void promptCachingCanBeTurnedOffAndItsLifetimeChosen() {
+        AgentSettings settings = from(Map.of("prompt-caching", "false", "prompt-cache-ttl", "1h"));
+
+        assertThat(settings.promptCaching(), is(false));
+        assertThat(settings.cacheTtl(), is(CacheTtl.ONE_HOUR));
+    }
+
+    @Test
+    void theEnvironmentVariableTurnsPromptCachingOff() {
+        Config config = agentchat.config.ConfigLoader.load(Map.of("AGENT_PROMPT_CACHING", "false"), Map.of());
+
+        assertThat(AgentSettings.from(config.get("agent")).promptCaching(), is(false));
+        assertThat(AgentSettings.from(agentchat.config.ConfigLoader.load(Map.of(), Map.of()).get("agent"))
+                           .promptCaching(), is(true));
+    }
+
+    @Test
+    void anUnknownCacheLifetimeIsRejectedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                                  () -> from(Map.of("prompt-cache-ttl", "10m")));
+        assertThat(e.getMessage(), containsString("10m"));
+    }
+
+    @Test
+    void historyBudgetCharsStillWorksAsFourCharactersATokenWhenTheTokenKeyIsAbsent() {
+        assertThat(from(Map.of("history-budget-chars", "400000")).historyBudgetTokens(), is(100_000L));
+        assertThat(from(Map.of("history-budget-chars", "400000", "history-budget-tokens", "5000"))
+                           .historyBudgetTokens(), is(5_000L));
     }
 
     @Test

@@ -64,7 +64,8 @@ class AnthropicClientTest {
         JsonObject body = request.json();
         assertThat(body.getString("model"), is("claude-sonnet-4-5"));
         assertThat(body.getInt("max_tokens"), is(4096));
-        assertThat(body.getString("system"), is(AgentSettings.DEFAULT_SYSTEM_PROMPT));
+        assertThat(body.getJsonArray("system").getJsonObject(0).getString("text"),
+                   is(AgentSettings.DEFAULT_SYSTEM_PROMPT));
         assertThat(body.getBoolean("stream"), is(true));
         assertThat(body.containsKey("tools"), is(false));
     }
@@ -169,6 +170,21 @@ class AnthropicClientTest {
 
         assertThat(result.usage().inputTokens(), is(300L));
         assertThat(result.usage().outputTokens(), is(30L));
+    }
+
+    @Test
+    void cacheReadsAndWritesAreReportedApartFromUncachedInputSummedAndPricedAtTheCachePrices() {
+        upstream.enqueue(FakeReply.sse(new AnthropicStream().usage(100, 10).cacheUsage(0, 3000)
+                                               .toolUse("t1", "Read", "{}").events()),
+                         FakeReply.sse(new AnthropicStream().usage(50, 40).cacheUsage(3000, 200).text("ok").events()));
+
+        Usage usage = send(List.of(user("Hi"))).result.usage();
+
+        assertThat(usage.inputTokens(), is(150L));
+        assertThat(usage.outputTokens(), is(50L));
+        assertThat(usage.cacheReadTokens(), is(3000L));
+        assertThat(usage.cacheWriteTokens(), is(3200L));
+        assertThat(usage.costUsd(), closeTo((150 * 3.0 + 50 * 15.0 + 3000 * 0.3 + 3200 * 3.75) / 1e6, 1e-12));
     }
 
     @Test
@@ -278,7 +294,7 @@ class AnthropicClientTest {
     void historyOverTheBudgetDropsTheOldestTurns() {
         client.close();
         client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(),
-                                                         "history-budget-chars", "50"), tools);
+                                                         "history-budget-tokens", "12"), tools);
         upstream.enqueue(FakeReply.sse(FakeUpstream.anthropicText("ok")));
 
         send(List.of(user("old question " + "x".repeat(40)), assistant("old answer"), user("new question")));

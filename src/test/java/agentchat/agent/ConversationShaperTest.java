@@ -2,7 +2,6 @@ package agentchat.agent;
 
 import java.util.List;
 
-import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
 import agentchat.messages.Role;
 import jakarta.json.JsonValue;
@@ -71,40 +70,5 @@ class ConversationShaperTest {
         List<WireMessage> wire = ConversationShaper.toWire(List.of(user("Hi"), assistant(RESULT, new MessageContent.Text("x"))));
 
         assertThat(wire.get(1).parts(), contains(new MessageContent.Text("x")));
-    }
-
-    @Test
-    void budgetDropsOldestWholeTurnsFirst() {
-        List<Message> conversation = List.of(user("a".repeat(100)), assistant("b".repeat(100)),
-                                             user("c".repeat(10)), assistant("d".repeat(10)), user("e"));
-
-        List<Message> kept = ConversationShaper.withinBudget(conversation, 50);
-
-        assertThat(kept, contains(conversation.get(2), conversation.get(3), conversation.get(4)));
-    }
-
-    @Test
-    void budgetAlwaysKeepsTheLastUserTurn() {
-        List<Message> conversation = List.of(user("old"), user("x".repeat(1000)));
-
-        assertThat(ConversationShaper.withinBudget(conversation, 10), contains(conversation.get(1)));
-    }
-
-    @Test
-    void budgetKeepsToolCallsWithTheirResults() {
-        List<Message> conversation = List.of(user("x".repeat(100)), assistant(CALL, RESULT), user("y"),
-                                             assistant(CALL, RESULT), user("z"));
-
-        List<WireMessage> wire = ConversationShaper.toWire(ConversationShaper.withinBudget(conversation, 30));
-
-        assertThat(roles(wire), contains(Role.USER, Role.ASSISTANT, Role.USER));
-        assertThat(wire.get(2).parts(), contains(RESULT, new MessageContent.Text("z")));
-    }
-
-    @Test
-    void imageCountsAsAFixedSize() {
-        Message withImage = user(new MessageContent.Image("image/png", "A".repeat(1_000_000)));
-
-        assertThat(ConversationShaper.size(withImage), is((long) ConversationShaper.IMAGE_CHARS));
     }
 }

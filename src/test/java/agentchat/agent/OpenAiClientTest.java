@@ -110,6 +110,32 @@ class OpenAiClientTest {
     }
 
     @Test
+    void cachedPromptTokensAreCacheReadsNotUncachedInputAndArePricedAsCachedInput() {
+        upstream.enqueue(FakeReply.sse(new OpenAiStream().usage(1000, 100).cachedTokens(800).text("Hi").events()));
+
+        Usage usage = send(List.of(user("Hi"))).result.usage();
+
+        assertThat(usage.inputTokens(), is(200L));
+        assertThat(usage.cacheReadTokens(), is(800L));
+        assertThat(usage.cacheWriteTokens(), is(0L));
+        assertThat(usage.outputTokens(), is(100L));
+        assertThat(usage.costUsd(), closeTo((200 * 0.15 + 800 * 0.075 + 100 * 0.6) / 1e6, 1e-12));
+    }
+
+    @Test
+    void theChatsModelAndSystemPromptAreSent() {
+        upstream.enqueue(FakeReply.sse(FakeUpstream.openAiText("ok")));
+
+        client.sendMessage(new TurnRequest("chat-1", List.of(user("Hi")), null, "gpt-4.1", "Be brief."),
+                           new RecordingCallbacks());
+
+        JsonObject body = upstream.request(0).json();
+        assertThat(body.getString("model"), is("gpt-4.1"));
+        assertThat(body.getJsonArray("messages").getJsonObject(0).getString("content"), is("Be brief."));
+        assertThat(body.toString().contains("cache_control"), is(false));
+    }
+
+    @Test
     void lengthFinishReasonIsMaxTokens() {
         upstream.enqueue(FakeReply.sse(new OpenAiStream().text("cut").finishReason("length").events()));
 

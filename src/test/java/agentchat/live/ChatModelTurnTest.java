@@ -62,12 +62,22 @@ class ChatModelTurnTest {
         return upstream.awaitRequest(index, WsClient.WAIT);
     }
 
+    /** The system prompt of an Anthropic request: a string, or (with prompt caching) text blocks. */
+    private static String systemText(JsonObject body) {
+        return switch (body.get("system").getValueType()) {
+            case STRING -> body.getString("system");
+            case ARRAY -> body.getJsonArray("system").getValuesAs(JsonObject.class).stream()
+                    .map(block -> block.getString("text")).collect(java.util.stream.Collectors.joining());
+            default -> throw new AssertionError("system is " + body.get("system"));
+        };
+    }
+
     @Test
     void aChatWithoutSettingsUsesTheServerDefaults() throws InterruptedException {
         String chatId = api.createChat(ALICE, null);
         JsonObject body = turn(base, chatId, UPSTREAM, FakeReply.sse(FakeUpstream.anthropicText("ok"))).json();
         assertThat(body.getString("model"), is("claude-sonnet-4-5"));
-        assertThat(body.getString("system"), is("The server's own prompt."));
+        assertThat(systemText(body), is("The server's own prompt."));
     }
 
     @Test
@@ -77,12 +87,12 @@ class ChatModelTurnTest {
                 .add("systemPrompt", "Answer like a pirate.").build());
         JsonObject body = turn(base, chatId, UPSTREAM, FakeReply.sse(FakeUpstream.anthropicText("Arr"))).json();
         assertThat(body.getString("model"), is("claude-haiku-4-5"));
-        assertThat(body.getString("system"), is("Answer like a pirate."));
+        assertThat(systemText(body), is("Answer like a pirate."));
 
         api.patch("/api/chats/" + chatId, ALICE, Json.object().addNull("model").addNull("systemPrompt").build());
         JsonObject after = turn(base, chatId, UPSTREAM, FakeReply.sse(FakeUpstream.anthropicText("ok"))).json();
         assertThat(after.getString("model"), is("claude-sonnet-4-5"));
-        assertThat(after.getString("system"), is("The server's own prompt."));
+        assertThat(systemText(after), is("The server's own prompt."));
     }
 
     @Test

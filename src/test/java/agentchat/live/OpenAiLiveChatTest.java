@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import static agentchat.testing.TestApp.ALICE;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
@@ -97,6 +98,24 @@ class OpenAiLiveChatTest {
             assertThat(metadata.getString("stopReason"), is("end_turn"));
             assertThat(metadata.getString("model"), is("gpt-4o-mini-2024-07-18"));
         }
+    }
+
+    @Test
+    void cachedPromptTokensAreStoredAsCacheReadsAndPricedAsCachedInput() {
+        UPSTREAM.enqueue(FakeReply.sse(new OpenAiStream().usage(5000, 40).cachedTokens(4608).text("Cached.").events()));
+        String chatId = api.createChat(ALICE, null);
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            ws.sendMessage("Again").untilIdle();
+        }
+
+        JsonObject metadata = api.get("/api/chats/" + chatId + "/messages", ALICE).json().getJsonArray("data")
+                .getJsonObject(1).getJsonObject("metadata");
+        assertThat(metadata.getInt("inputTokens"), is(392));
+        assertThat(metadata.getInt("cacheReadTokens"), is(4608));
+        assertThat(metadata.getInt("cacheWriteTokens"), is(0));
+        // gpt-4o-mini: $0.15 input, $0.075 cached input, $0.60 output per million tokens
+        assertThat(metadata.getJsonNumber("totalCostUsd").doubleValue(),
+                   closeTo((392 * 0.15 + 4608 * 0.075 + 40 * 0.6) / 1e6, 1e-12));
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class AnthropicStream {
     private String model = "claude-sonnet-4-5-20250929";
     private long inputTokens = 25;
     private long outputTokens = 15;
+    private long cacheReadTokens;
+    private long cacheWriteTokens;
     private String stopReason;
 
     public AnthropicStream id(String messageId) {
@@ -34,6 +36,13 @@ public final class AnthropicStream {
     public AnthropicStream usage(long input, long output) {
         this.inputTokens = input;
         this.outputTokens = output;
+        return this;
+    }
+
+    /** Cache reads and writes reported beside the (uncached) input tokens. */
+    public AnthropicStream cacheUsage(long read, long write) {
+        this.cacheReadTokens = read;
+        this.cacheWriteTokens = write;
         return this;
     }
 
@@ -129,7 +138,9 @@ public final class AnthropicStream {
                 .add("id", id).add("type", "message").add("role", "assistant")
                 .add("content", Json.createArrayBuilder()).add("model", model)
                 .addNull("stop_reason").addNull("stop_sequence")
-                .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens).add("output_tokens", 1))
+                .add("usage", Json.createObjectBuilder().add("input_tokens", inputTokens)
+                        .add("cache_creation_input_tokens", cacheWriteTokens)
+                        .add("cache_read_input_tokens", cacheReadTokens).add("output_tokens", 1))
                 .build();
         return event("message_start", Json.createObjectBuilder().add("type", "message_start").add("message", message));
     }

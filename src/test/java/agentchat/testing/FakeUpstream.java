@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 
 /**
  * A real HTTP/1.1 server on 127.0.0.1 (ephemeral port) standing in for a model provider, for tests
@@ -47,6 +48,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Queue<FakeReply> script = new ConcurrentLinkedQueue<>();
     private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
     private final List<Socket> openSockets = new CopyOnWriteArrayList<>();
+    private volatile BiFunction<RecordedRequest, FakeReply, FakeReply> responder = (request, reply) -> reply;
     private volatile FakeReply fallback = FakeReply.json(
             500, "{\"error\":{\"type\":\"fake_upstream\",\"message\":\"FakeUpstream has no scripted reply left\"}}");
 
@@ -82,6 +84,15 @@ public final class FakeUpstream implements AutoCloseable {
     /** The reply served whenever the script is empty, e.g. the same stream over and over for a benchmark. */
     public FakeUpstream fallback(FakeReply reply) {
         this.fallback = reply;
+        return this;
+    }
+
+    /**
+     * Passes every request and the reply chosen for it (scripted or fallback) through {@code answer},
+     * which may change the reply or answer otherwise: e.g. {@link AnthropicCacheAccounting#answer}.
+     */
+    public FakeUpstream answerThrough(BiFunction<RecordedRequest, FakeReply, FakeReply> answer) {
+        this.responder = answer;
         return this;
     }
 
@@ -168,8 +179,8 @@ public final class FakeUpstream implements AutoCloseable {
                 return;
             }
             exchanges.add(new Exchange(request, disconnected));
-            FakeReply reply = script.poll();
-            respond(reply == null ? fallback : reply, socket, in, disconnected);
+            FakeReply scripted = script.poll();
+            respond(responder.apply(request, scripted == null ? fallback : scripted), socket, in, disconnected);
         } catch (IOException e) {
             disconnected.countDown();
         } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ public final class OpenAiStream {
     private String model = "gpt-4o-mini-2024-07-18";
     private long promptTokens = 20;
     private long completionTokens = 10;
+    private long cachedTokens = -1;
     private String finishReason;
     private int toolCalls;
 
@@ -38,6 +39,12 @@ public final class OpenAiStream {
     public OpenAiStream usage(long prompt, long completion) {
         this.promptTokens = prompt;
         this.completionTokens = completion;
+        return this;
+    }
+
+    /** {@code usage.prompt_tokens_details.cached_tokens}: how many of the prompt tokens were cached. */
+    public OpenAiStream cachedTokens(long cached) {
+        this.cachedTokens = cached;
         return this;
     }
 
@@ -81,13 +88,16 @@ public final class OpenAiStream {
     public List<FakeEvent> events() {
         List<FakeEvent> events = head();
         events.add(chunk(JsonValue.EMPTY_JSON_OBJECT, finishReason == null ? "stop" : finishReason));
-        events.add(FakeEvent.data(base()
-                .add("choices", Json.createArrayBuilder())
-                .add("usage", Json.createObjectBuilder()
-                        .add("prompt_tokens", promptTokens)
-                        .add("completion_tokens", completionTokens)
-                        .add("total_tokens", promptTokens + completionTokens))
-                .build().toString()));
+        JsonObjectBuilder usage = Json.createObjectBuilder()
+                .add("prompt_tokens", promptTokens)
+                .add("completion_tokens", completionTokens)
+                .add("total_tokens", promptTokens + completionTokens);
+        if (cachedTokens >= 0) {
+            usage.add("prompt_tokens_details", Json.createObjectBuilder()
+                    .add("cached_tokens", cachedTokens).add("audio_tokens", 0));
+        }
+        events.add(FakeEvent.data(base().add("choices", Json.createArrayBuilder()).add("usage", usage)
+                                          .build().toString()));
         events.add(FakeEvent.data("[DONE]"));
         return events;
     }
