@@ -17,10 +17,12 @@ import agentchat.agent.Usage;
 import agentchat.chats.Chat;
 import agentchat.chats.ChatRepository;
 import agentchat.http.DatabaseUnavailableException;
+import agentchat.json.Texts;
 import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
+import agentchat.messages.Role;
 import agentchat.messages.StreamedContent;
 import agentchat.models.ModelChoices;
 
@@ -74,10 +76,59 @@ public final class Turns {
         return messages;
     }
 
+    /**
+     * What a turn changes in the stored conversation before the agent runs; returns the events that
+     * announce the change. Throws {@link ClientError}, having changed nothing, when it cannot be made.
+     */
+    @FunctionalInterface
+    private interface ConversationChange {
+        List<String> apply(String chatId);
+    }
+
     /** Starts a turn for a validated user message, or answers the sender with why not. */
     public void start(String chatId, List<MessageContent> content, Reply reply) {
+        begin(chatId, true, reply, id -> List.of(Events.userMessageStored(
+                messages.insertUserMessage(UUID.randomUUID().toString(), id, content, clock.instant()))));
+    }
+
+    /** {@code regenerate}: what answered the last user message is deleted, and a new turn answers it. */
+    public void regenerate(String chatId, Reply reply) {
+        begin(chatId, false, reply, id -> {
+            MessageRepository.Position last = messages.lastUserMessage(id)
+                    .orElseThrow(() -> ClientError.validation("This chat has no user message to answer again"));
+            return List.of(Events.messagesDeleted(messages.deleteAfter(id, last.seq())));
+        });
+    }
+
+    /** {@code edit_message}: a user message gets new content, every later message is deleted, a new turn answers. */
+    public void edit(String chatId, String messageId, List<MessageContent> content, Reply reply) {
+        begin(chatId, true, reply, id -> {
+            MessageRepository.Position position = messages.position(id, messageId)
+                    .filter(MessageRepository.Position::finished)
+                    .orElseThrow(() -> new ClientError("NOT_FOUND", "No message " + Texts.abbreviate(messageId, 40)
+                            + " in this chat"));
+            if (position.role() != Role.USER) {
+                throw ClientError.validation("Only user messages can be edited; " + messageId + " is the assistant's");
+            }
+            MessageRepository.Replaced replaced = messages.replaceUserMessage(id, position, content, clock.instant());
+            return List.of(Events.messagesDeleted(replaced.deletedIds()), Events.userMessageUpdated(replaced.message()));
+        });
+    }
+
+    /**
+     * The lifecycle every turn shares: one turn per chat (CHAT_BUSY), the change to the conversation
+     * announced before message_start, then the agent on a thread of its own.
+     *
+     * @param keptWithoutAgent whether the change is made (and kept) when no agent is configured, as
+     *                         what the user sent is; otherwise nothing changes and the sender hears why
+     */
+    private void begin(String chatId, boolean keptWithoutAgent, Reply reply, ConversationChange change) {
         if (shuttingDown) {
             reply.error("SERVER_SHUTTING_DOWN", "The server is shutting down; try again in a moment");
+            return;
+        }
+        if (!keptWithoutAgent && !settings.agentConfigured()) {
+            reply.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage());
             return;
         }
         Generation generation = new Generation(this, chatId, UUID.randomUUID().toString(), clock,
@@ -86,17 +137,21 @@ public final class Turns {
             reply.error("CHAT_BUSY", "A reply is already being generated in this chat; wait for it or cancel it");
             return;
         }
-        Message userMessage;
+        List<String> announcements;
         Chat chat;
         try {
             chat = chats.findById(chatId).orElseThrow(() -> new IllegalStateException("chat deleted"));
-            userMessage = messages.insertUserMessage(UUID.randomUUID().toString(), chatId, content, clock.instant());
+            announcements = change.apply(chatId);
+        } catch (ClientError e) {
+            active.remove(chatId, generation);
+            reply.error(e.code(), e.getMessage());
+            return;
         } catch (RuntimeException e) {
             active.remove(chatId, generation);
             failBeforeStart(e, reply);
             return;
         }
-        publish(chatId, Events.userMessageStored(userMessage));
+        announcements.forEach(event -> publish(chatId, event));
         if (!settings.agentConfigured()) {
             active.remove(chatId, generation);
             recordTurn(chatId, null);

@@ -169,6 +169,75 @@ public final class MessageRepository {
         }
     }
 
+    /** Where a message stands in its chat. {@code finished} is false while it is being generated. */
+    public record Position(String id, Role role, long seq, boolean finished) {
+    }
+
+    public Optional<Position> position(String chatId, String messageId) {
+        return db.execute().createNamedGet("select-message-position")
+                .addParam("id", messageId)
+                .addParam("chatId", chatId)
+                .execute()
+                .map(MessageRepository::position);
+    }
+
+    /** The chat's last finished user message. */
+    public Optional<Position> lastUserMessage(String chatId) {
+        return db.execute().createNamedGet("select-last-user-message").addParam("chatId", chatId).execute()
+                .map(MessageRepository::position);
+    }
+
+    /** Deletes every message after position {@code seq} (and their chunks) in one transaction; returns their ids. */
+    public List<String> deleteAfter(String chatId, long seq) {
+        return db.inTransaction(tx -> deleteAfter(tx, chatId, seq));
+    }
+
+    private static List<String> deleteAfter(DbExecute tx, String chatId, long seq) {
+        List<String> ids;
+        try (Stream<DbRow> rows = tx.createNamedQuery("select-message-ids-after")
+                .addParam("chatId", chatId)
+                .addParam("seq", seq)
+                .execute()) {
+            ids = rows.map(row -> Rows.string(row, "id")).toList();
+        }
+        if (!ids.isEmpty()) {
+            tx.createNamedDelete("delete-chunks-after").addParam("chatId", chatId).addParam("seq", seq).execute();
+            tx.createNamedDelete("delete-messages-after").addParam("chatId", chatId).addParam("seq", seq).execute();
+        }
+        return ids;
+    }
+
+    /** A user message with new content, and the ids of the messages after it that were deleted. */
+    public record Replaced(Message message, List<String> deletedIds) {
+    }
+
+    /**
+     * Gives a user message new content and deletes every message after it, in one transaction: the
+     * conversation then ends with that message. The message keeps its id, place and time.
+     */
+    public Replaced replaceUserMessage(String chatId, Position position, List<MessageContent> content, Instant now) {
+        SearchCopies search = searchCopies(content);
+        return db.inTransaction(tx -> {
+            tx.createNamedUpdate("update-message-content")
+                    .addParam("id", position.id())
+                    .addParam("content", Json.write(MessageJson.contentToJson(content)))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
+                    .addParam("now", now.toEpochMilli())
+                    .execute();
+            List<String> deleted = deleteAfter(tx, chatId, position.seq());
+            Message message = tx.createNamedGet("select-message-by-id").addParam("id", position.id()).execute()
+                    .map(MessageRepository::read)
+                    .orElseThrow();
+            return new Replaced(message, deleted);
+        });
+    }
+
+    private static Position position(DbRow row) {
+        return new Position(Rows.string(row, "id"), Role.fromWire(Rows.string(row, "role")), Rows.number(row, "seq"),
+                COMPLETE.equals(Rows.string(row, "status")));
+    }
+
     /**
      * Completes every message left streaming by a previous run (a crash or kill) from its stored
      * chunks, with stop reason "interrupted". Returns how many there were.
