@@ -90,6 +90,18 @@ public final class Bench {
         line("- load at start: " + load());
         line("");
 
+        String redisUrl = System.getenv("BENCH_REDIS_URL");
+        if ("cross".equals(System.getenv("BENCH_ONLY"))) {
+            if (mariaUrl == null || redisUrl == null) {
+                throw new IllegalStateException("BENCH_ONLY=cross needs MariaDB and Redis (redis-server installed)");
+            }
+            try (FakeSse upstream = FakeSse.start()) {
+                CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+            }
+            line("- load at end: " + load());
+            flushReport();
+            System.exit(0);
+        }
         try (FakeSse upstream = FakeSse.start()) {
             Path h2Dir = out.resolve("run-h2");
             deleteTree(h2Dir);
@@ -104,6 +116,12 @@ public final class Bench {
             line("| fresh H2 (migrates) | " + ms(server.startupNanos) + " | " + load() + " |");
             line("");
 
+            if ("images".equals(System.getenv("BENCH_ONLY"))) {
+                server.stop();
+                Images.run(mariaUrl, mariaUser, mariaPassword, upstream);
+                flushReport();
+                System.exit(0);
+            }
             warmUp(server, upstream);
             if ("shutdown".equals(System.getenv("BENCH_ONLY"))) {
                 shutdownUnderLoad(server, upstream);
@@ -125,6 +143,7 @@ public final class Bench {
                 System.exit(0);
             }
             turnStart(server, upstream);
+            Images.run(null, null, null, upstream);
             rest(server, "H2");
             idleSockets(server, quick ? 2000 : 10_000);
             String bigChat = server.createChat("big");
@@ -177,8 +196,13 @@ public final class Bench {
                 warmUpRest(maria);
                 rest(maria, "MariaDB");
                 maria.stop();
+                if (redisUrl != null) {
+                    CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+                } else {
+                    line("(Scenario 8, several instances, skipped: no Redis given)");
+                }
             } else {
-                line("(MariaDB REST run skipped: no MariaDB given)");
+                line("(MariaDB REST run and scenario 8 skipped: no MariaDB given)");
             }
         }
         line("- load at end: " + load());
@@ -588,6 +612,12 @@ public final class Bench {
 
         static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs)
                 throws Exception {
+            return start(dir, dbUrl, user, password, upstream, jvmArgs, Map.of());
+        }
+
+        /** @param agentEnv environment that replaces the defaults below (e.g. AGENT_PROVIDER=claude-code) */
+        static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs,
+                            Map<String, String> agentEnv) throws Exception {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
@@ -616,6 +646,7 @@ public final class Bench {
             env.put("AGENT_API_KEY", "bench-upstream-key");
             env.put("AGENT_MODEL", "claude-bench");
             env.put("AGENT_TOOLS", "none");
+            env.putAll(agentEnv);
             long t0 = System.nanoTime();
             Process process = pb.start();
             processes.add(process);
@@ -672,9 +703,19 @@ public final class Bench {
 
         /** utime + stime of the server process, from /proc (clock ticks of 10 ms). */
         long cpuNanos() throws IOException {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = stat();
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        }
+
+        /** cutime + cstime: CPU of the server's child processes that have ended (e.g. one CLI per turn). */
+        long childCpuNanos() throws IOException {
+            String[] f = stat();
+            return (Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10_000_000L;
+        }
+
+        private String[] stat() throws IOException {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         }
 
         void stop() throws InterruptedException {
@@ -700,6 +741,8 @@ public final class Bench {
         private volatile int deltas = 10;
         private volatile int paceMs = 0;
         final AtomicLong lastBodyBytes = new AtomicLong();
+        /** System.nanoTime() when the last request's head had been read. */
+        final AtomicLong lastRequestNanos = new AtomicLong();
 
         private FakeSse(ServerSocket server) {
             this.server = server;
@@ -735,6 +778,7 @@ public final class Bench {
                 socket.setTcpNoDelay(true);
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 String head = readHead(in);
+                lastRequestNanos.set(System.nanoTime());
                 Matcher length = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
                 long body = length.find() ? Long.parseLong(length.group(1)) : 0;
                 in.readNBytes((int) body);
@@ -852,13 +896,18 @@ public final class Bench {
         }
 
         static WsConn open(int port, String chatId) throws IOException {
+            return open(port, chatId, "");
+        }
+
+        /** @param query more of the socket URL's query, e.g. "&imageData=false" */
+        static WsConn open(int port, String chatId, String query) throws IOException {
             Socket s = new Socket();
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
             s.setTcpNoDelay(true);
             s.setSoTimeout(60_000);
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
-            s.getOutputStream().write(("GET /api/chats/" + chatId + "/ws?token=" + KEY + " HTTP/1.1\r\n"
+            s.getOutputStream().write(("GET /api/chats/" + chatId + "/ws?token=" + KEY + query + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -872,6 +921,12 @@ public final class Bench {
         }
 
         synchronized void sendText(String text) throws IOException {
+            out.write(frame(text));
+            out.flush();
+        }
+
+        /** One masked text frame, as a browser sends a message (never fragmented). */
+        static byte[] frame(String text) {
             byte[] payload = text.getBytes(StandardCharsets.UTF_8);
             byte[] mask = new byte[4];
             ThreadLocalRandom.current().nextBytes(mask);
@@ -889,12 +944,11 @@ public final class Bench {
                     frame.write((int) ((long) payload.length >>> (8 * i)) & 0xff);
                 }
             }
-            frame.write(mask);
+            frame.writeBytes(mask);
             for (int i = 0; i < payload.length; i++) {
                 frame.write(payload[i] ^ mask[i & 3]);
             }
-            out.write(frame.toByteArray());
-            out.flush();
+            return frame.toByteArray();
         }
 
         /** The next text message, or null when the server closed. */

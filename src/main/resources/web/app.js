@@ -5,6 +5,7 @@ import { Api } from './api.js';
 import { ChatList } from './chatlist.js';
 import { ChatView } from './chatview.js';
 import { ChatTools } from './chattools.js';
+import { forgetImages, setImageFetcher } from './images.js';
 
 const KEY_STORAGE = 'agentchat.apiKey';
 const $ = id => document.getElementById(id);
@@ -14,6 +15,7 @@ const api = new Api(storedKey, () => {
   if (signedIn) signOut('Your API key was not accepted. Please enter it again.');
 });
 let signedIn = false;
+setImageFetcher(url => api.fetchAttachment(url));
 
 const list = new ChatList(api, {
   onDeleted: id => {
@@ -85,6 +87,7 @@ function signOut(notice) {
   view.close();
   tools.show(null);
   list.reset();
+  forgetImages();
   if (wasSignedIn || notice) showLogin(notice);
 }
 

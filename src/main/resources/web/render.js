@@ -3,9 +3,11 @@
 
 import { renderMarkdown } from './markdown.js';
 import { icon } from './icons.js';
+import { showImage } from './images.js';
 
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const DATA_URI = /^data:image\/(png|jpeg|gif|webp);base64,/;
+const ATTACHMENT_URL = /^\/api\/chats\/[^/]+\/attachments\/[^/]+$/;
 
 const STOP_NOTES = {
   cancelled: 'Stopped',
@@ -59,14 +61,16 @@ export function renderUserContent(body, content) {
   }
 }
 
+/** An image part: loaded from its attachment url (with the key), or from an inline data: URI. */
 export function imageElement(part) {
-  const src = typeof part.imageData === 'string' ? part.imageData : '';
-  if (!DATA_URI.test(src)) return el('span', 'image-missing', '[image]');
+  const data = typeof part.imageData === 'string' && DATA_URI.test(part.imageData) ? part.imageData : '';
+  const url = typeof part.url === 'string' && ATTACHMENT_URL.test(part.url) ? part.url : '';
+  if (!data && !url) return el('span', 'image-missing', '[image]');
   const img = el('img', 'message-image');
-  img.src = src;
   img.alt = 'Attached image';
-  img.loading = 'lazy';
   img.dataset.testid = 'message-image';
+  if (url) showImage(img, url);
+  else img.src = data;
   return img;
 }
 
@@ -86,7 +90,7 @@ export function renderAssistantContent(body, content) {
         card = toolCard(p.toolUseId, 'tool', undefined);
         body.append(card);
       }
-      setToolResult(card, p.content, p.isError);
+      setToolResult(card, p.content, p.isError, p.images);
     } else if (p.type === 'image') {
       body.append(imageElement(p));
     }
@@ -156,6 +160,12 @@ function resultText(content) {
   return pretty(content);
 }
 
+/** `mcp__<server>__<tool>` names a tool of an MCP server: {server, tool}; null for a built-in tool. */
+export function mcpTool(name) {
+  const m = /^mcp__(.+?)__(.+)$/.exec(name || '');
+  return m ? { server: m[1], tool: m[2] } : null;
+}
+
 export function toolCard(toolUseId, name, input) {
   const card = el('details', 'tool-card');
   card.dataset.toolUseId = toolUseId || '';
@@ -163,7 +173,17 @@ export function toolCard(toolUseId, name, input) {
   const summary = el('summary');
   const gear = el('span', 'tool-icon');
   gear.append(icon('gear', 14));
-  summary.append(gear, el('span', 'tool-name', name || 'tool'), el('span', 'tool-state', 'running…'));
+  const mcp = mcpTool(name);
+  const label = el('span', 'tool-name', mcp ? mcp.tool : name || 'tool');
+  label.title = name || '';
+  summary.append(gear, label);
+  if (mcp) {
+    const server = el('span', 'tool-server', mcp.server);
+    server.title = `Tool of the MCP server ${mcp.server}`;
+    server.dataset.testid = 'tool-server';
+    summary.append(server);
+  }
+  summary.append(el('span', 'tool-state', 'running…'));
   const inSec = el('div', 'tool-section tool-input');
   inSec.append(el('div', 'tool-label', 'Input'), el('pre', '', pretty(input)));
   const outSec = el('div', 'tool-section tool-result');
@@ -173,10 +193,16 @@ export function toolCard(toolUseId, name, input) {
   return card;
 }
 
-export function setToolResult(card, output, isError) {
+export function setToolResult(card, output, isError, images) {
   const sec = card.querySelector('.tool-result');
   sec.hidden = false;
   sec.querySelector('pre').textContent = resultText(output);
+  sec.querySelector('.message-images')?.remove();
+  if (Array.isArray(images) && images.length) {
+    const row = el('div', 'message-images');
+    for (const image of images) row.append(imageElement(image));
+    sec.append(row);
+  }
   card.classList.add('done');
   card.classList.toggle('error', !!isError);
   setToolState(card, isError ? 'failed' : 'done');
@@ -194,7 +220,9 @@ export function approvalCard(request, respond) {
   box.setAttribute('role', 'group');
   box.setAttribute('aria-label', `Approve tool ${request.toolName}`);
   const q = el('p', 'approval-question');
-  q.append('The agent wants to run ', el('strong', '', request.toolName), '.');
+  const mcp = mcpTool(request.toolName);
+  q.append('The agent wants to run ', el('strong', '', mcp ? mcp.tool : request.toolName),
+    mcp ? ` of the MCP server ${mcp.server}.` : '.');
   const input = el('pre', '', pretty(request.toolInput));
   const actions = el('div', 'approval-actions');
   const allow = el('button', 'primary', 'Allow');

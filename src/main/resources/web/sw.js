@@ -4,7 +4,7 @@
 // requests with an Authorization header and every non-GET go to the network untouched.
 
 const CACHE = 'agentchat-shell-v1';
-const PRECACHE = ['./', 'app.css', 'app.js', 'api.js', 'attachments.js', 'chatlist.js', 'chattools.js',
+const PRECACHE = ['./', 'app.css', 'app.js', 'api.js', 'attachments.js', 'chatlist.js', 'chattools.js', 'images.js',
   'chatview.js', 'icons.js', 'live.js', 'markdown.js', 'messageactions.js', 'render.js', 'manifest.json',
   'icons/icon-192.png', 'icons/icon-512.png'];
 const NOT_SHELL = /^(api(\/|$)|health$|openapi)/;

@@ -13,6 +13,11 @@ public interface AgentClient extends AutoCloseable {
     /** Stops the chat's running turn (upstream request and running tool) promptly; no-op when none runs. */
     void cancel(String chatId);
 
+    /** Forgets what the provider keeps of a deleted chat (its turn has already ended), e.g. CLI session files. */
+    default void chatDeleted(String chatId) {
+        // the built-in providers keep nothing per chat
+    }
+
     @Override
     void close();
 }

@@ -34,6 +34,8 @@ public record AgentSettings(String provider,
 
     public static final String ANTHROPIC = "anthropic";
     public static final String OPENAI = "openai";
+    /** The Claude Code CLI run once per turn (package {@code agentchat.agent.claudecode}); speaks Anthropic's API. */
+    public static final String CLAUDE_CODE = "claude-code";
     static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com";
     static final String OPENAI_BASE_URL = "https://api.openai.com";
 
@@ -47,8 +49,8 @@ public record AgentSettings(String provider,
                                                            "cache-write-per-mtok", "cache-write-1h-per-mtok");
 
     public AgentSettings {
-        if (!ANTHROPIC.equals(provider) && !OPENAI.equals(provider)) {
-            throw new IllegalArgumentException("agent.provider must be anthropic or openai, not: " + provider);
+        if (!ANTHROPIC.equals(provider) && !OPENAI.equals(provider) && !CLAUDE_CODE.equals(provider)) {
+            throw new IllegalArgumentException("agent.provider must be anthropic, openai or claude-code, not: " + provider);
         }
         baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         apiKey = apiKey == null ? "" : apiKey.strip();
@@ -67,12 +69,12 @@ public record AgentSettings(String provider,
     /** Reads the {@code agent:} node; a missing node gives the defaults of the anthropic provider. */
     public static AgentSettings from(Config agent) {
         String provider = agent.get("provider").asString().orElse(ANTHROPIC).strip().toLowerCase();
-        boolean anthropic = ANTHROPIC.equals(provider);
+        boolean anthropicApi = !OPENAI.equals(provider);
         return new AgentSettings(
                 provider,
-                text(agent, "base-url", anthropic ? ANTHROPIC_BASE_URL : OPENAI_BASE_URL),
+                text(agent, "base-url", anthropicApi ? ANTHROPIC_BASE_URL : OPENAI_BASE_URL),
                 agent.get("api-key").asString().orElse(""),
-                text(agent, "model", anthropic ? "claude-sonnet-4-5" : "gpt-4o-mini"),
+                text(agent, "model", anthropicApi ? "claude-sonnet-4-5" : "gpt-4o-mini"),
                 agent.get("max-tokens").asInt().orElse(4096),
                 text(agent, "system-prompt", DEFAULT_SYSTEM_PROMPT),
                 millis(agent, "connect-timeout-ms", 10_000),
@@ -90,10 +92,12 @@ public record AgentSettings(String provider,
 
     /**
      * True when a request can succeed: there is a key, or the provider is an OpenAI-compatible
-     * server of one's own (Ollama, vLLM, ...) that needs none.
+     * server of one's own (Ollama, vLLM, ...) that needs none, or Claude Code talks to a gateway of
+     * one's own.
      */
     public boolean configured() {
-        return !apiKey.isBlank() || (OPENAI.equals(provider) && !OPENAI_BASE_URL.equals(baseUrl));
+        return !apiKey.isBlank() || (OPENAI.equals(provider) && !OPENAI_BASE_URL.equals(baseUrl))
+                || (CLAUDE_CODE.equals(provider) && !ANTHROPIC_BASE_URL.equals(baseUrl));
     }
 
     /**

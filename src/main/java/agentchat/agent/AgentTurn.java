@@ -167,9 +167,7 @@ final class AgentTurn {
         if (result == null) {
             return new MessageContent.ToolResult(use.id(), "Tool " + use.name() + " returned no result", true);
         }
-        return result.toolUseId().equals(use.id())
-                ? result
-                : new MessageContent.ToolResult(use.id(), result.content(), result.isError());
+        return result.toolUseId().equals(use.id()) ? result : result.withToolUseId(use.id());
     }
 
     private String sessionId() {

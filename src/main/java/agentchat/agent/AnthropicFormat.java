@@ -3,8 +3,10 @@ package agentchat.agent;
 import agentchat.messages.MessageContent;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 import static agentchat.agent.JsonSupport.BUILDERS;
+import static agentchat.agent.JsonSupport.PROVIDER;
 
 /** The request body of the Anthropic Messages API. */
 final class AnthropicFormat {
@@ -44,13 +46,7 @@ final class AnthropicFormat {
                     .add("type", "text")
                     .add("text", text.text())
                     .build();
-            case MessageContent.Image image -> BUILDERS.createObjectBuilder()
-                    .add("type", "image")
-                    .add("source", BUILDERS.createObjectBuilder()
-                            .add("type", "base64")
-                            .add("media_type", image.mimeType())
-                            .add("data", image.base64()))
-                    .build();
+            case MessageContent.Image image -> imageBlock(image.mimeType(), image.base64());
             case MessageContent.ToolUse use -> BUILDERS.createObjectBuilder()
                     .add("type", "tool_use")
                     .add("id", use.id())
@@ -60,9 +56,32 @@ final class AnthropicFormat {
             case MessageContent.ToolResult result -> BUILDERS.createObjectBuilder()
                     .add("type", "tool_result")
                     .add("tool_use_id", result.toolUseId())
-                    .add("content", result.content())
+                    .add("content", toolResultContent(result))
                     .add("is_error", result.isError())
                     .build();
         };
+    }
+
+    /** The result's text, or text and image blocks when the tool returned images. */
+    private static JsonValue toolResultContent(MessageContent.ToolResult result) {
+        if (result.images().isEmpty()) {
+            return PROVIDER.createValue(result.content());
+        }
+        JsonArrayBuilder blocks = BUILDERS.createArrayBuilder();
+        if (!result.content().isEmpty()) { // the API refuses empty text blocks
+            blocks.add(BUILDERS.createObjectBuilder().add("type", "text").add("text", result.content()));
+        }
+        result.images().forEach(image -> blocks.add(imageBlock(image.mimeType(), image.base64())));
+        return blocks.build();
+    }
+
+    private static JsonObject imageBlock(String mimeType, String base64) {
+        return BUILDERS.createObjectBuilder()
+                .add("type", "image")
+                .add("source", BUILDERS.createObjectBuilder()
+                        .add("type", "base64")
+                        .add("media_type", mimeType)
+                        .add("data", base64))
+                .build();
     }
 }

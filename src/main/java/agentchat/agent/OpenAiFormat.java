@@ -50,7 +50,7 @@ final class OpenAiFormat {
     private static void addUser(JsonArrayBuilder wireMessages, List<MessageContent> parts) {
         for (MessageContent part : parts) {
             if (part instanceof MessageContent.ToolResult result) {
-                String content = result.isError() ? "Error: " + result.content() : result.content();
+                String content = (result.isError() ? "Error: " : "") + result.content() + imagesNote(result);
                 wireMessages.add(BUILDERS.createObjectBuilder()
                                          .add("role", "tool")
                                          .add("tool_call_id", result.toolUseId())
@@ -82,6 +82,17 @@ final class OpenAiFormat {
             user.add("content", content);
         }
         wireMessages.add(user);
+    }
+
+    /** Chat Completions takes text only in tool messages, so the model is at least told that images came back. */
+    private static String imagesNote(MessageContent.ToolResult result) {
+        if (result.images().isEmpty()) {
+            return "";
+        }
+        String types = result.images().stream().map(MessageContent.ToolResult.ImageData::mimeType).distinct()
+                .collect(Collectors.joining(", "));
+        return (result.content().isEmpty() ? "" : "\n") + "[The tool also returned " + result.images().size()
+                + " image(s) (" + types + "), which this API cannot pass on in a tool result.]";
     }
 
     private static JsonObject assistant(List<MessageContent> parts) {

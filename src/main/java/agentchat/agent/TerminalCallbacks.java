@@ -8,18 +8,18 @@ import agentchat.messages.MessageContent;
  * Passes callbacks on, letting through exactly one of onComplete/onError; a failing terminal
  * callback is logged, never answered with a second terminal call.
  */
-final class TerminalCallbacks implements AgentCallbacks {
+public final class TerminalCallbacks implements AgentCallbacks {
 
     private static final System.Logger LOG = System.getLogger(TerminalCallbacks.class.getName());
 
     private final AgentCallbacks delegate;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    TerminalCallbacks(AgentCallbacks delegate) {
+    public TerminalCallbacks(AgentCallbacks delegate) {
         this.delegate = delegate;
     }
 
-    boolean ended() {
+    public boolean ended() {
         return ended.get();
     }
 

@@ -25,7 +25,8 @@ final class TokenEstimate {
             case MessageContent.Text text -> chars(text.text().length());
             case MessageContent.Image ignored -> IMAGE_TOKENS;
             case MessageContent.ToolUse use -> chars(use.name().length() + use.input().toString().length());
-            case MessageContent.ToolResult result -> chars(result.content().length());
+            case MessageContent.ToolResult result -> chars(result.content().length())
+                    + (long) IMAGE_TOKENS * result.images().size();
         };
     }
 

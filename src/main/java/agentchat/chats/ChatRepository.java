@@ -94,7 +94,10 @@ public final class ChatRepository {
                 .execute() == 1;
     }
 
-    /** Records a finished turn: bumps updatedAt and sets the session id if the chat has none yet. */
+    /**
+     * Records a finished turn: bumps updatedAt and sets the turn's session id (null keeps the chat's);
+     * a provider with sessions of its own may have had to start a new one.
+     */
     public void recordTurn(String id, String sessionId, Instant now) {
         db.execute().createNamedUpdate("update-chat-after-turn")
                 .addParam("id", id)
@@ -103,11 +106,12 @@ public final class ChatRepository {
                 .execute();
     }
 
-    /** Deletes the chat, its messages and their chunks in one transaction. */
+    /** Deletes the chat, its messages and their chunks, and its attachments, in one transaction. */
     public boolean delete(String id) {
         return db.inTransaction(tx -> {
             tx.createNamedDelete("delete-chunks-of-chat").addParam("chatId", id).execute();
             tx.createNamedDelete("delete-messages-of-chat").addParam("chatId", id).execute();
+            tx.createNamedDelete("delete-attachments-of-chat").addParam("chatId", id).execute();
             return tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
         });
     }

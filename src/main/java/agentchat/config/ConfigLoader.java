@@ -36,7 +36,11 @@ public final class ConfigLoader {
             Map.entry("AGENT_WORKSPACE", "agent.tools.workspace-root"),
             Map.entry("AGENT_TOOL_APPROVAL", "agent.tools.approval"),
             Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"),
-            Map.entry("AGENT_PROMPT_CACHING", "agent.prompt-caching"));
+            Map.entry("AGENT_MCP_CONFIG", "agent.mcp.config-file"),
+            Map.entry("AGENT_PROMPT_CACHING", "agent.prompt-caching"),
+            Map.entry("AGENT_CLAUDE_CODE_COMMAND", "agent.claude-code.command"),
+            Map.entry("REDIS_URL", "live.redis-url"),
+            Map.entry("INSTANCE_ID", "live.instance-id"));
 
     private ConfigLoader() {
     }

@@ -14,6 +14,7 @@ import agentchat.chats.Chat;
 import agentchat.chats.Chats;
 import agentchat.http.ApiException;
 import agentchat.http.ErrorHandling;
+import agentchat.http.QueryFlag;
 import agentchat.json.Json;
 import agentchat.messages.Message;
 import agentchat.messages.MessageJson;
@@ -73,6 +74,8 @@ public final class ExportRoutes implements HttpService {
     private void export(ServerRequest req, ServerResponse res) {
         Chat chat = chats.get(ApiKeyAuth.principal(req), req.path().pathParameters().get("id"));
         Format format = Format.parse(req.query().first("format").orElse("markdown"));
+        // JSON holds the images' bytes as GET .../messages does, one message's at a time, unless ?imageData=false
+        boolean imageData = format == Format.JSON && QueryFlag.read(req.query(), "imageData", true);
         // the first batch is read before anything is sent, so that a database failure is still a JSON error
         MessageRepository.Batch batch = messages.after(chat.id(), 0, BATCH);
         res.header(HeaderNames.CONTENT_TYPE, format.contentType);
@@ -86,7 +89,8 @@ public final class ExportRoutes implements HttpService {
             while (true) {
                 for (Message message : batch.messages()) {
                     if (format == Format.JSON) {
-                        out.write((first ? "" : ",") + Json.write(MessageJson.toJson(message)));
+                        Message shown = imageData ? messages.withImages(message) : message;
+                        out.write((first ? "" : ",") + Json.write(MessageJson.toJson(shown)));
                     } else {
                         out.write(MarkdownExport.message(message));
                     }

@@ -19,7 +19,8 @@ import jakarta.json.stream.JsonGenerator;
 
 /**
  * A chat as Markdown: its title, then every message in order under a heading with its role and time,
- * the text as written, tool calls and results in fenced blocks, images as links to their url.
+ * the text as written, tool calls and results in fenced blocks, images as links to their url (the
+ * link needs the API key, like every /api url; the file never holds image bytes).
  */
 final class MarkdownExport {
 
@@ -51,13 +52,20 @@ final class MarkdownExport {
         for (MessageContent part : message.content()) {
             switch (part) {
                 case MessageContent.Text text -> md.append(text.text().strip()).append("\n\n");
-                case MessageContent.Image image -> md.append(image(message, image)).append("\n\n");
+                case MessageContent.Image image -> md.append("![image](").append(image.url()).append(")\n\n");
                 case MessageContent.ToolUse use -> md.append("**Tool call:** `").append(use.name()).append("` (")
                         .append(use.id()).append(")\n\n").append(fenced(pretty(use.input()), "json", ""))
                         .append('\n');
-                case MessageContent.ToolResult result -> md.append(result.isError() ? "**Tool error:**" : "**Tool result:**")
-                        .append(" (").append(result.toolUseId()).append(")\n\n")
-                        .append(fenced(result.content(), "text", "")).append('\n');
+                case MessageContent.ToolResult result -> {
+                    md.append(result.isError() ? "**Tool error:**" : "**Tool result:**")
+                            .append(" (").append(result.toolUseId()).append(")\n\n")
+                            .append(fenced(result.content(), "text", "")).append('\n');
+                    if (!result.images().isEmpty()) {
+                        // tool images live only inside the message (no url), so the file just says they were there
+                        md.append("*(and ").append(result.images().size())
+                                .append(result.images().size() == 1 ? " image" : " images").append(", not exported)*\n\n");
+                    }
+                }
             }
         }
         if (message.role() == Role.ASSISTANT) {
@@ -67,12 +75,6 @@ final class MarkdownExport {
             }
         }
         return md.toString();
-    }
-
-    /** A link to the image; its bytes never go into the file. */
-    private static String image(Message message, MessageContent.Image image) {
-        return "*[image: " + image.mimeType() + ", " + (image.base64().length() * 3 / 4 / 1024)
-                + " KiB, not included in this export]*";
     }
 
     private static String details(MessageMetadata metadata) {

@@ -51,13 +51,16 @@ final class Events {
     }
 
     static String toolResult(String messageId, MessageContent.ToolResult result) {
-        return write(Json.object()
+        var json = Json.object()
                 .add("type", "tool_result")
                 .add("messageId", messageId)
                 .add("toolUseId", result.toolUseId())
                 .add("output", result.content())
-                .add("isError", result.isError())
-                .build());
+                .add("isError", result.isError());
+        if (!result.images().isEmpty()) {
+            json.add("images", MessageJson.toolImagesToJson(result.images()));
+        }
+        return write(json.build());
     }
 
     static String complete(Message message) {
@@ -89,6 +92,19 @@ final class Events {
             case MessageContent.ToolResult result -> toolResult(messageId, result);
             case MessageContent.Image image -> null;
         };
+    }
+
+    private static final String TYPE_PREFIX = "{\"type\":\"";
+
+    /** The {@code type} of an event written here (they all begin with it), without parsing the rest. */
+    static String type(String event) {
+        if (event.startsWith(TYPE_PREFIX)) {
+            int end = event.indexOf('"', TYPE_PREFIX.length());
+            if (end > 0) {
+                return event.substring(TYPE_PREFIX.length(), end);
+            }
+        }
+        return Json.parseObject(event).getString("type", "");
     }
 
     private static String write(JsonObject event) {

@@ -1,5 +1,7 @@
 package agentchat.messages;
 
+import java.util.List;
+
 import jakarta.json.JsonObject;
 
 /**
@@ -11,9 +13,39 @@ public sealed interface MessageContent {
     record Text(String text) implements MessageContent {
     }
 
-    /** An image; {@code base64} is the bare base64 payload (no {@code data:} prefix). */
-    record Image(String mimeType, String base64) implements MessageContent {
+    /**
+     * An image, stored once as an attachment of the chat and served at {@code url}. {@code base64}
+     * holds its bytes (bare base64, no {@code data:} prefix) where they were loaded — for the
+     * model, and for clients that want {@code imageData} — and is null where they were not.
+     */
+    record Image(String attachmentId, String mimeType, String url, String base64) implements MessageContent {
+
+        /** An image by reference only, as messages store it. */
+        public static Image of(String chatId, String attachmentId, String mimeType) {
+            return new Image(attachmentId, mimeType, urlOf(chatId, attachmentId), null);
+        }
+
+        /** Where clients fetch an attachment of a chat. */
+        public static String urlOf(String chatId, String attachmentId) {
+            return "/api/chats/" + chatId + "/attachments/" + attachmentId;
+        }
+
+        public boolean hasData() {
+            return base64 != null;
+        }
+
+        public Image withData(String base64) {
+            return new Image(attachmentId, mimeType, url, base64);
+        }
+
+        public Image withoutData() {
+            return base64 == null ? this : new Image(attachmentId, mimeType, url, null);
+        }
+
         public String dataUri() {
+            if (base64 == null) {
+                throw new IllegalStateException("The bytes of attachment " + attachmentId + " were not loaded");
+            }
             return "data:" + mimeType + ";base64," + base64;
         }
     }
@@ -21,6 +53,27 @@ public sealed interface MessageContent {
     record ToolUse(String id, String name, JsonObject input) implements MessageContent {
     }
 
-    record ToolResult(String toolUseId, String content, boolean isError) implements MessageContent {
+    /** A tool's answer; {@code images} are the images it returned (e.g. an MCP tool's screenshot), usually none. */
+    record ToolResult(String toolUseId, String content, boolean isError, List<ImageData> images)
+            implements MessageContent {
+
+        public ToolResult {
+            images = images == null ? List.of() : List.copyOf(images);
+        }
+
+        public ToolResult(String toolUseId, String content, boolean isError) {
+            this(toolUseId, content, isError, List.of());
+        }
+
+        public ToolResult withToolUseId(String id) {
+            return new ToolResult(id, content, isError, images);
+        }
+
+        /** An image inside a tool result; {@code base64} is the bare payload (no {@code data:} prefix). */
+        public record ImageData(String mimeType, String base64) {
+            public String dataUri() {
+                return "data:" + mimeType + ";base64," + base64;
+            }
+        }
     }
 }

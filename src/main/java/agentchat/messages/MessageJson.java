@@ -11,7 +11,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-/** JSON of messages as clients see them; the database stores content and metadata in the same shape. */
+/**
+ * JSON of messages as clients see them. The database stores content and metadata in the same
+ * shape, except that an image part keeps only its type and attachment id ({@link #contentForStorage}).
+ */
 public final class MessageJson {
 
     private MessageJson() {
@@ -36,42 +39,96 @@ public final class MessageJson {
         return array.build();
     }
 
+    /** Content as the database keeps it: image parts by attachment id, without their bytes or url. */
+    public static JsonArray contentForStorage(List<MessageContent> content) {
+        JsonArrayBuilder array = Json.array();
+        content.forEach(part -> array.add(part instanceof MessageContent.Image image
+                ? Json.object()
+                        .add("type", "image")
+                        .add("mimeType", image.mimeType())
+                        .add("attachmentId", image.attachmentId())
+                        .build()
+                : partToJson(part)));
+        return array.build();
+    }
+
+    /** A part as clients see it; an image carries {@code imageData} (last) only when its bytes were loaded. */
     public static JsonObject partToJson(MessageContent part) {
         return switch (part) {
             case MessageContent.Text text -> Json.object().add("type", "text").add("text", text.text()).build();
-            case MessageContent.Image image -> Json.object()
-                    .add("type", "image")
-                    .add("imageData", image.dataUri())
-                    .add("mimeType", image.mimeType())
-                    .build();
+            case MessageContent.Image image -> {
+                JsonObjectBuilder json = Json.object()
+                        .add("type", "image")
+                        .add("mimeType", image.mimeType())
+                        .add("attachmentId", image.attachmentId())
+                        .add("url", image.url());
+                if (image.hasData()) {
+                    json.add("imageData", image.dataUri());
+                }
+                yield json.build();
+            }
             case MessageContent.ToolUse use -> Json.object()
                     .add("type", "tool_use")
                     .add("id", use.id())
                     .add("name", use.name())
                     .add("input", use.input())
                     .build();
-            case MessageContent.ToolResult result -> Json.object()
-                    .add("type", "tool_result")
-                    .add("toolUseId", result.toolUseId())
-                    .add("content", result.content())
-                    .add("isError", result.isError())
-                    .build();
+            case MessageContent.ToolResult result -> {
+                JsonObjectBuilder json = Json.object()
+                        .add("type", "tool_result")
+                        .add("toolUseId", result.toolUseId())
+                        .add("content", result.content())
+                        .add("isError", result.isError());
+                if (!result.images().isEmpty()) {
+                    json.add("images", toolImagesToJson(result.images()));
+                }
+                yield json.build();
+            }
         };
     }
 
-    /** Reads content written by {@link #contentToJson}; parts of an unknown type are skipped. */
+    /** The images of a tool result as {@code [{mimeType, imageData}]}, imageData a data: URI like image parts. */
+    public static JsonArray toolImagesToJson(List<MessageContent.ToolResult.ImageData> images) {
+        JsonArrayBuilder array = Json.array();
+        images.forEach(image -> array.add(Json.object()
+                .add("mimeType", image.mimeType())
+                .add("imageData", image.dataUri())));
+        return array.build();
+    }
+
+    private static List<MessageContent.ToolResult.ImageData> toolImagesFromJson(JsonArray array) {
+        if (array == null) {
+            return List.of();
+        }
+        return array.getValuesAs(JsonObject.class).stream()
+                .map(image -> new MessageContent.ToolResult.ImageData(image.getString("mimeType"),
+                        stripDataUri(image.getString("imageData"))))
+                .toList();
+    }
+
+    /** Reads content that has no images (an assistant's), as {@link #contentFromJson(JsonArray, String)}. */
     public static List<MessageContent> contentFromJson(JsonArray array) {
+        return contentFromJson(array, null);
+    }
+
+    /** Reads content written by {@link #contentForStorage} for a chat; parts of an unknown type are skipped. */
+    public static List<MessageContent> contentFromJson(JsonArray array, String chatId) {
         List<MessageContent> parts = new ArrayList<>(array.size());
         for (JsonValue value : array) {
             JsonObject part = value.asJsonObject();
             switch (part.getString("type", "")) {
                 case "text" -> parts.add(new MessageContent.Text(part.getString("text", "")));
-                case "image" -> parts.add(new MessageContent.Image(part.getString("mimeType"),
-                        stripDataUri(part.getString("imageData"))));
+                case "image" -> {
+                    if (chatId == null) {
+                        throw new IllegalArgumentException("An image part needs the chat it belongs to");
+                    }
+                    parts.add(MessageContent.Image.of(chatId, part.getString("attachmentId"), part.getString("mimeType")));
+                }
                 case "tool_use" -> parts.add(new MessageContent.ToolUse(part.getString("id"), part.getString("name"),
                         part.getJsonObject("input")));
                 case "tool_result" -> parts.add(new MessageContent.ToolResult(part.getString("toolUseId"),
-                        part.getString("content", ""), part.getBoolean("isError", false)));
+                        part.getString("content", ""), part.getBoolean("isError", false),
+                        toolImagesFromJson(part.getJsonArray("images"))));
                 default -> {
                 }
             }
@@ -108,6 +165,9 @@ public final class MessageJson {
         if (metadata.errorCode() != null) {
             json.add("errorCode", metadata.errorCode());
         }
+        if (metadata.sessionResumed() != null) {
+            json.add("sessionResumed", metadata.sessionResumed());
+        }
         return json.build();
     }
 
@@ -121,7 +181,8 @@ public final class MessageJson {
                 longOrNull(json, "durationMs"),
                 json.getString("model", null),
                 json.getString("stopReason", null),
-                json.getString("errorCode", null));
+                json.getString("errorCode", null),
+                json.containsKey("sessionResumed") ? json.getBoolean("sessionResumed") : null);
     }
 
     private static Long longOrNull(JsonObject json, String name) {

@@ -1,11 +1,16 @@
 package agentchat.messages;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.db.Database;
 import agentchat.db.Page;
 import agentchat.db.Rows;
@@ -14,11 +19,13 @@ import agentchat.json.Json;
 import agentchat.search.SearchText;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
 
 /**
- * Messages in the database. A user message is stored whole. An assistant message is inserted as
- * "streaming" when its turn starts, grows by appended chunks while it streams, and is completed
- * (content assembled, chunks dropped) when the turn ends.
+ * Messages in the database. A user message is stored whole, its images by attachment id. An
+ * assistant message is inserted as "streaming" when its turn starts, grows by appended chunks
+ * while it streams, and is completed (content assembled, chunks dropped) when the turn ends.
  */
 public final class MessageRepository {
 
@@ -26,9 +33,11 @@ public final class MessageRepository {
     static final String STREAMING = "streaming";
 
     private final Database db;
+    private final AttachmentRepository attachments;
 
-    public MessageRepository(Database db) {
+    public MessageRepository(Database db, AttachmentRepository attachments) {
         this.db = db;
+        this.attachments = attachments;
     }
 
     public Message insertUserMessage(String id, String chatId, List<MessageContent> content, Instant now) {
@@ -60,7 +69,7 @@ public final class MessageRepository {
                     .addParam("chatId", message.chatId())
                     .addParam("seq", seq)
                     .addParam("role", message.role().wire())
-                    .addParam("content", Json.write(MessageJson.contentToJson(message.content())))
+                    .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
                     .addParam("searchText", search.text())
                     .addParam("searchTerms", search.terms())
                     .addParam("metadata", metadataJson)
@@ -81,20 +90,20 @@ public final class MessageRepository {
                 .execute();
     }
 
-    /** Stores the final content and metadata and drops the message's chunks, in one transaction. */
-    public void complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
-        db.inTransaction(tx -> {
-            complete(tx, messageId, content, metadata, now);
-            return null;
-        });
+    /**
+     * Stores the final content and metadata and drops the message's chunks, in one transaction, if
+     * the message is still streaming. False when it is not (another instance ended it, or it is gone).
+     */
+    public boolean complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
+        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now));
     }
 
-    private void complete(DbExecute tx, String messageId, List<MessageContent> content,
-                          MessageMetadata metadata, Instant now) {
+    private boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
+                             MessageMetadata metadata, Instant now) {
         SearchCopies search = searchCopies(content);
-        tx.createNamedUpdate("complete-message")
+        long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
-                .addParam("content", Json.write(MessageJson.contentToJson(content)))
+                .addParam("content", Json.write(MessageJson.contentForStorage(content)))
                 .addParam("searchText", search.text())
                 .addParam("searchTerms", search.terms())
                 .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
@@ -103,6 +112,7 @@ public final class MessageRepository {
                 .addParam("now", now.toEpochMilli())
                 .execute();
         tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        return updated == 1;
     }
 
     public Optional<Message> findById(String id) {
@@ -110,8 +120,8 @@ public final class MessageRepository {
                 .map(MessageRepository::read);
     }
 
-    /** Finished messages of a chat, oldest first. */
-    public Page<Message> list(String chatId, Paging paging) {
+    /** Finished messages of a chat, oldest first; with the bytes of their images when {@code imageData}. */
+    public Page<Message> list(String chatId, Paging paging, boolean imageData) {
         List<Message> messages;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-messages-of-chat")
                 .addParam("chatId", chatId)
@@ -119,6 +129,9 @@ public final class MessageRepository {
                 .addParam("offset", paging.offset())
                 .execute()) {
             messages = rows.map(MessageRepository::read).toList();
+        }
+        if (imageData) {
+            messages = messages.stream().map(message -> withImageData(message, false)).toList();
         }
         long total = db.execute().createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
                 .map(row -> Rows.number(row, "total"))
@@ -147,13 +160,46 @@ public final class MessageRepository {
         return new Batch(rows.stream().map(MessageRepository::read).toList(), lastSeq);
     }
 
-    /** Every finished message of a chat, oldest first: the conversation sent to the model. */
+    /** Every finished message of a chat, oldest first, images with their bytes: the conversation sent to the model. */
     public List<Message> history(String chatId) {
+        List<Message> messages;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-history-of-chat")
                 .addParam("chatId", chatId)
                 .execute()) {
-            return rows.map(MessageRepository::read).toList();
+            messages = rows.map(MessageRepository::read).toList();
         }
+        return messages.stream().map(message -> withImageData(message, true)).toList();
+    }
+
+    /** The message as GET .../messages shows it by default: its images with their bytes. */
+    public Message withImages(Message message) {
+        return withImageData(message, false);
+    }
+
+    /**
+     * The message with the bytes of its images loaded. An image whose bytes are gone (which only
+     * a hand-edited database can cause) stays without them, or with {@code forModel} becomes a
+     * text part saying so, since a model request cannot carry an image without its bytes.
+     */
+    private Message withImageData(Message message, boolean forModel) {
+        if (message.content().stream().noneMatch(part -> part instanceof MessageContent.Image)) {
+            return message;
+        }
+        List<MessageContent> content = new ArrayList<>(message.content().size());
+        for (MessageContent part : message.content()) {
+            if (part instanceof MessageContent.Image image && !image.hasData()) {
+                var bytes = attachments.data(message.chatId(), image.attachmentId());
+                if (bytes.isPresent()) {
+                    content.add(image.withData(Base64.getEncoder().encodeToString(bytes.get())));
+                } else {
+                    content.add(forModel ? new MessageContent.Text("[an image that is no longer stored]") : image);
+                }
+            } else {
+                content.add(part);
+            }
+        }
+        return new Message(message.id(), message.chatId(), message.role(), content, message.createdAt(),
+                message.metadata());
     }
 
     /** The text of the chat's first user message that has any, for an automatic title. */
@@ -161,12 +207,64 @@ public final class MessageRepository {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-user-contents-of-chat")
                 .addParam("chatId", chatId)
                 .execute()) {
-            return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content"))))
+            return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")), chatId))
                     .flatMap(List::stream)
                     .filter(part -> part instanceof MessageContent.Text text && !text.text().isBlank())
                     .map(part -> ((MessageContent.Text) part).text())
                     .findFirst();
         }
+    }
+
+    /** A message still being generated (or left so by a crash): its id and chat. */
+    public record Streaming(String id, String chatId) {
+    }
+
+    /** Every message whose status is still streaming, on any instance. */
+    public List<Streaming> streaming() {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-messages").execute()) {
+            return rows.map(row -> new Streaming(Rows.string(row, "id"), Rows.string(row, "chat_id"))).toList();
+        }
+    }
+
+    /**
+     * Completes every message left streaming by a previous run (a crash or kill) from its stored
+     * chunks, with stop reason "interrupted". Returns how many there were. Only for a single
+     * instance: with several, the others' streaming messages are alive.
+     */
+    public int recoverInterrupted(Instant now) {
+        List<String> ids;
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-message-ids").execute()) {
+            ids = rows.map(row -> Rows.string(row, "id")).toList();
+        }
+        ids.forEach(id -> markInterrupted(id, now));
+        return ids.size();
+    }
+
+    /**
+     * Completes one streaming message from its stored chunks with stop reason "interrupted"; empty
+     * when it was not streaming any more (its turn ended meanwhile, or another instance got there first).
+     */
+    public Optional<Message> markInterrupted(String id, Instant now) {
+        return db.inTransaction(tx -> {
+            Optional<Message> streaming = tx.createNamedGet("select-message-by-id").addParam("id", id).execute()
+                    .map(MessageRepository::read);
+            if (streaming.isEmpty()) {
+                return Optional.<Message>empty();
+            }
+            List<StreamedContent.Chunk> chunks;
+            try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
+                    .addParam("messageId", id).execute()) {
+                chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
+                        Rows.string(row, "body"))).toList();
+            }
+            MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
+            List<MessageContent> content = StreamedContent.assemble(chunks);
+            if (!complete(tx, id, content, metadata, now)) {
+                return Optional.<Message>empty();
+            }
+            Message old = streaming.get();
+            return Optional.of(new Message(id, old.chatId(), old.role(), content, old.createdAt(), metadata));
+        });
     }
 
     /** Where a message stands in its chat. {@code finished} is false while it is being generated. */
@@ -187,22 +285,52 @@ public final class MessageRepository {
                 .map(MessageRepository::position);
     }
 
-    /** Deletes every message after position {@code seq} (and their chunks) in one transaction; returns their ids. */
+    /**
+     * Deletes every message after position {@code seq}, with their chunks and the attachments only
+     * they used, in one transaction; returns their ids.
+     */
     public List<String> deleteAfter(String chatId, long seq) {
-        return db.inTransaction(tx -> deleteAfter(tx, chatId, seq));
+        return db.inTransaction(tx -> deleteAfter(tx, chatId, seq, Set.of()));
     }
 
-    private static List<String> deleteAfter(DbExecute tx, String chatId, long seq) {
-        List<String> ids;
-        try (Stream<DbRow> rows = tx.createNamedQuery("select-message-ids-after")
+    /** @param released attachments that lose a reference besides those of the deleted messages */
+    private static List<String> deleteAfter(DbExecute tx, String chatId, long seq, Set<String> released) {
+        List<String> ids = new ArrayList<>();
+        Set<String> attachmentIds = new HashSet<>(released);
+        try (Stream<DbRow> rows = tx.createNamedQuery("select-messages-after")
                 .addParam("chatId", chatId)
                 .addParam("seq", seq)
                 .execute()) {
-            ids = rows.map(row -> Rows.string(row, "id")).toList();
+            rows.forEach(row -> {
+                ids.add(Rows.string(row, "id"));
+                attachmentIds.addAll(attachmentIdsOf(Json.parseArray(Rows.string(row, "content"))));
+            });
         }
         if (!ids.isEmpty()) {
             tx.createNamedDelete("delete-chunks-after").addParam("chatId", chatId).addParam("seq", seq).execute();
             tx.createNamedDelete("delete-messages-after").addParam("chatId", chatId).addParam("seq", seq).execute();
+        }
+        for (String attachmentId : attachmentIds) {
+            long uses = tx.createNamedGet("count-messages-using-attachment")
+                    .addParam("chatId", chatId)
+                    .addParam("pattern", "%\"attachmentId\":\"" + attachmentId + "\"%")
+                    .execute()
+                    .map(row -> Rows.number(row, "total"))
+                    .orElse(0L);
+            if (uses == 0) {
+                tx.createNamedDelete("delete-attachment").addParam("chatId", chatId).addParam("id", attachmentId).execute();
+            }
+        }
+        return ids;
+    }
+
+    /** The attachments a stored content array refers to. */
+    private static Set<String> attachmentIdsOf(JsonArray content) {
+        Set<String> ids = new HashSet<>();
+        for (JsonObject part : content.getValuesAs(JsonObject.class)) {
+            if ("image".equals(part.getString("type", "")) && part.containsKey("attachmentId")) {
+                ids.add(part.getString("attachmentId"));
+            }
         }
         return ids;
     }
@@ -213,19 +341,24 @@ public final class MessageRepository {
 
     /**
      * Gives a user message new content and deletes every message after it, in one transaction: the
-     * conversation then ends with that message. The message keeps its id, place and time.
+     * conversation then ends with that message. The message keeps its id, place and time; images it
+     * no longer holds are deleted when no other message uses them.
      */
     public Replaced replaceUserMessage(String chatId, Position position, List<MessageContent> content, Instant now) {
         SearchCopies search = searchCopies(content);
+        JsonArray stored = MessageJson.contentForStorage(content);
         return db.inTransaction(tx -> {
+            Set<String> released = tx.createNamedGet("select-message-content").addParam("id", position.id()).execute()
+                    .map(row -> attachmentIdsOf(Json.parseArray(Rows.string(row, "content"))))
+                    .orElse(Set.of());
             tx.createNamedUpdate("update-message-content")
                     .addParam("id", position.id())
-                    .addParam("content", Json.write(MessageJson.contentToJson(content)))
+                    .addParam("content", Json.write(stored))
                     .addParam("searchText", search.text())
                     .addParam("searchTerms", search.terms())
                     .addParam("now", now.toEpochMilli())
                     .execute();
-            List<String> deleted = deleteAfter(tx, chatId, position.seq());
+            List<String> deleted = deleteAfter(tx, chatId, position.seq(), released);
             Message message = tx.createNamedGet("select-message-by-id").addParam("id", position.id()).execute()
                     .map(MessageRepository::read)
                     .orElseThrow();
@@ -236,31 +369,6 @@ public final class MessageRepository {
     private static Position position(DbRow row) {
         return new Position(Rows.string(row, "id"), Role.fromWire(Rows.string(row, "role")), Rows.number(row, "seq"),
                 COMPLETE.equals(Rows.string(row, "status")));
-    }
-
-    /**
-     * Completes every message left streaming by a previous run (a crash or kill) from its stored
-     * chunks, with stop reason "interrupted". Returns how many there were.
-     */
-    public int recoverInterrupted(Instant now) {
-        List<String> ids;
-        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-message-ids").execute()) {
-            ids = rows.map(row -> Rows.string(row, "id")).toList();
-        }
-        for (String id : ids) {
-            db.inTransaction(tx -> {
-                List<StreamedContent.Chunk> chunks;
-                try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
-                        .addParam("messageId", id).execute()) {
-                    chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
-                            Rows.string(row, "body"))).toList();
-                }
-                MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
-                complete(tx, id, StreamedContent.assemble(chunks), metadata, now);
-                return null;
-            });
-        }
-        return ids.size();
     }
 
     /**
@@ -284,7 +392,8 @@ public final class MessageRepository {
             }
             db.inTransaction(tx -> {
                 for (DbRow row : batch) {
-                    List<MessageContent> content = MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")));
+                    List<MessageContent> content = MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")),
+                            Rows.string(row, "chat_id"));
                     SearchCopies search = searchCopies(content);
                     tx.createNamedUpdate("update-message-search")
                             .addParam("id", Rows.string(row, "id"))
@@ -322,11 +431,12 @@ public final class MessageRepository {
 
     static Message read(DbRow row) {
         String metadata = Rows.string(row, "metadata");
+        String chatId = Rows.string(row, "chat_id");
         return new Message(
                 Rows.string(row, "id"),
-                Rows.string(row, "chat_id"),
+                chatId,
                 Role.fromWire(Rows.string(row, "role")),
-                MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content"))),
+                MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")), chatId),
                 Rows.instant(row, "created_at"),
                 metadata == null ? MessageMetadata.EMPTY : MessageJson.metadataFromJson(Json.parseObject(metadata)));
     }

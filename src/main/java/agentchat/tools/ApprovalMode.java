@@ -20,9 +20,14 @@ public enum ApprovalMode {
     }
 
     public boolean requiresApproval(Tool tool) {
+        return requiresApproval(tool.writes());
+    }
+
+    /** @param writes whether the tool may change something (for MCP tools: unless annotated read-only) */
+    public boolean requiresApproval(boolean writes) {
         return switch (this) {
             case NEVER -> false;
-            case WRITES -> tool.writes();
+            case WRITES -> writes;
             case ALWAYS -> true;
         };
     }

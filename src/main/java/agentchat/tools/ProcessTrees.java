@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * grandchildren that left the parent/child tree (e.g. {@code nohup x &} after their parent died); the
  * tree catches processes that made their own group.
  */
-final class ProcessTrees {
+public final class ProcessTrees {
 
     private static final Optional<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"))
             .stream().filter(Files::isExecutable).findFirst();
@@ -22,7 +22,7 @@ final class ProcessTrees {
     }
 
     /** {@code command}, prefixed so that it leads a new session and process group when the system allows. */
-    static List<String> inOwnGroup(List<String> command) {
+    public static List<String> inOwnGroup(List<String> command) {
         return SETSID.map(setsid -> Stream.concat(Stream.of(setsid.toString()), command.stream()).toList())
                 .orElse(command);
     }
@@ -32,7 +32,7 @@ final class ProcessTrees {
     }
 
     /** Kills the process, its descendants (children first) and its process group, and waits briefly. */
-    static void killTree(Process process) {
+    public static void killTree(Process process) {
         ProcessHandle root = process.toHandle();
         // Taken before any kill: once the root dies its children are re-parented and no longer listed.
         List<ProcessHandle> descendants = root.descendants().toList();

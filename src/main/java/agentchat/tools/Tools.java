@@ -3,9 +3,11 @@ package agentchat.tools;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -15,8 +17,9 @@ import agentchat.messages.MessageContent.ToolResult;
 import agentchat.messages.MessageContent.ToolUse;
 
 /**
- * The agent's tools: offers the enabled ones to the model and runs calls in the chat's workspace,
- * asking for approval first where the settings say so. Every failure becomes an error result.
+ * The agent's tools: offers the enabled built-in ones and the external ones (MCP servers) to the model,
+ * and runs calls — built-in ones in the chat's workspace — asking for approval first where the settings
+ * say so. Every failure becomes an error result; results are capped at the same size whatever their source.
  */
 public final class Tools implements ToolRunner {
 
@@ -26,15 +29,21 @@ public final class Tools implements ToolRunner {
     private final Workspaces workspaces;
     private final ApprovalMode approvalMode;
     private final ToolApproval approval;
+    private final ExternalTools external;
     private final int outputMaxChars;
 
     public Tools(ToolSettings settings, Workspaces workspaces, ToolApproval approval) {
+        this(settings, workspaces, approval, ExternalTools.NONE);
+    }
+
+    public Tools(ToolSettings settings, Workspaces workspaces, ToolApproval approval, ExternalTools external) {
         Map<String, Tool> all = allTools(settings);
         this.enabled = settings.enabled().stream()
                 .collect(Collectors.toMap(Function.identity(), all::get, (a, b) -> a, LinkedHashMap::new));
         this.workspaces = workspaces;
         this.approvalMode = settings.approval();
         this.approval = approval;
+        this.external = external;
         this.outputMaxChars = settings.outputMaxChars();
     }
 
@@ -49,28 +58,31 @@ public final class Tools implements ToolRunner {
 
     @Override
     public List<ToolSpec> specs() {
-        return enabled.values().stream().map(Tool::spec).toList();
+        List<ToolSpec> specs = new ArrayList<>(enabled.values().stream().map(Tool::spec).toList());
+        external.tools().forEach(tool -> specs.add(tool.spec()));
+        return specs;
     }
 
-    /** Whether a call of this tool waits for the user's approval (false for unknown tools). */
-    public boolean requiresApproval(String toolName) {
-        Tool tool = enabled.get(toolName);
-        return tool != null && approvalMode.requiresApproval(tool);
+    /** The tools offered to the model now, as {@code GET /api/tools} lists them. */
+    public List<OfferedTool> offered() {
+        List<OfferedTool> offered = new ArrayList<>();
+        enabled.values().forEach(tool -> offered.add(new OfferedTool(tool.name(), tool.description(), "builtin",
+                approvalMode.requiresApproval(tool))));
+        external.tools().forEach(tool -> offered.add(new OfferedTool(tool.spec().name(), tool.spec().description(),
+                tool.source(), approvalMode.requiresApproval(!tool.readOnly()))));
+        return offered;
     }
 
     @Override
     public ToolResult run(String chatId, ToolUse call) throws InterruptedException {
         Tool tool = enabled.get(call.name());
         if (tool == null) {
-            return error(call, ToolSettings.ALL_TOOLS.contains(call.name())
-                    ? "Tool " + call.name() + " is disabled on this server. Available tools: " + enabled.keySet()
-                    : "Unknown tool: " + call.name() + ". Available tools: " + enabled.keySet());
+            return runExternal(chatId, call);
         }
         if (approvalMode.requiresApproval(tool)) {
-            ToolApproval.Decision decision = approval.approve(chatId, call);
-            if (!decision.approved()) {
-                return error(call, "The user denied this tool call"
-                        + (decision.message().isEmpty() ? "." : ": " + decision.message()));
+            Optional<String> refusal = askApproval(chatId, call);
+            if (refusal.isPresent()) {
+                return error(call, refusal.get());
             }
         }
         try {
@@ -84,6 +96,42 @@ public final class Tools implements ToolRunner {
             LOG.log(Level.WARNING, "Tool " + call.name() + " failed in chat " + chatId, e);
             return error(call, call.name() + " failed: " + describe(e));
         }
+    }
+
+    private ToolResult runExternal(String chatId, ToolUse call) throws InterruptedException {
+        ExternalTools.ExternalTool tool = external.tools().stream()
+                .filter(candidate -> candidate.spec().name().equals(call.name()))
+                .findFirst().orElse(null);
+        if (tool == null) {
+            return error(call, external.unavailable(call.name()).orElseGet(() -> unknown(call.name())));
+        }
+        if (approvalMode.requiresApproval(!tool.readOnly())) {
+            Optional<String> refusal = askApproval(chatId, call);
+            if (refusal.isPresent()) {
+                return error(call, refusal.get());
+            }
+        }
+        try {
+            ToolOutput output = external.call(tool, call.input());
+            return new ToolResult(call.id(), cap(output.text()), output.isError(), output.images());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Tool " + call.name() + " failed in chat " + chatId, e);
+            return error(call, call.name() + " failed: " + describe(e));
+        }
+    }
+
+    /** Asks the user; the refusal to give the model, or empty when the call may run. */
+    private Optional<String> askApproval(String chatId, ToolUse call) throws InterruptedException {
+        ToolApproval.Decision decision = approval.approve(chatId, call);
+        return decision.approved() ? Optional.empty() : Optional.of("The user denied this tool call"
+                + (decision.message().isEmpty() ? "." : ": " + decision.message()));
+    }
+
+    private String unknown(String name) {
+        List<String> available = specs().stream().map(ToolSpec::name).toList();
+        return ToolSettings.ALL_TOOLS.contains(name)
+                ? "Tool " + name + " is disabled on this server. Available tools: " + available
+                : "Unknown tool: " + name + ". Available tools: " + available;
     }
 
     private ToolResult error(ToolUse call, String message) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.db.Database;
 import agentchat.json.Json;
 import agentchat.messages.MessageContent;
@@ -11,6 +12,7 @@ import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
 import agentchat.testing.Api;
 import agentchat.testing.TestApp;
+import agentchat.testing.TestImages;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.testing.junit5.ServerTest;
@@ -39,7 +41,7 @@ class ChatSearchApiTest {
 
     private static final TestApp APP = TestApp.create();
     private static final Database DB = TestApp.openDatabase(APP.database());
-    private static final MessageRepository MESSAGES = new MessageRepository(DB);
+    private static final MessageRepository MESSAGES = new MessageRepository(DB, new AttachmentRepository(DB));
 
     private final Api api;
 
@@ -161,13 +163,15 @@ class ChatSearchApiTest {
     void toolCallsToolResultsAndImagesAreNotSearched() {
         String word = unique();
         String chatId = api.createChat(ALICE, null);
+        String attachmentId = api.upload(chatId, ALICE, "image/png", TestImages.png(0x123456)).data().getString("id");
         MESSAGES.insertUserMessage(UUID.randomUUID().toString(), chatId,
-                List.of(new MessageContent.Image("image/png", "iVBORw0KGgo" + word)), Instant.now());
+                List.of(MessageContent.Image.of(chatId, attachmentId, "image/png")), Instant.now());
         assistant(chatId,
                 new MessageContent.ToolUse("toolu_1", "Read", Json.object().add("path", word + ".txt").build()),
                 new MessageContent.ToolResult("toolu_1", "contents of " + word, false),
                 new MessageContent.Text("Done."));
         assertThat(search(ALICE, word), is(empty()));
+        assertThat(search(ALICE, attachmentId.substring(0, 8)), is(empty()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.db.Database;
 import agentchat.messages.MessageContent;
 import agentchat.messages.MessageRepository;
@@ -31,7 +32,7 @@ class SearchBackfillTest {
         String written;
         try (Database db = TestApp.openDatabase(database)) {
             ChatRepository chats = new ChatRepository(db);
-            MessageRepository messages = new MessageRepository(db);
+            MessageRepository messages = new MessageRepository(db, new AttachmentRepository(db));
             titled = chats.insert("alice", "Old Zebracorn notes", Instant.now()).id();
             written = chats.insert("alice", "plain", Instant.now()).id();
             for (int i = 0; i < 1_200; i++) { // more than one batch

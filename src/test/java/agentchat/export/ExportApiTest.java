@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.db.Database;
 import agentchat.json.Json;
 import agentchat.messages.MessageContent;
@@ -12,6 +13,7 @@ import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
 import agentchat.testing.Api;
 import agentchat.testing.TestApp;
+import agentchat.testing.TestImages;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.http1.Http1Client;
@@ -37,7 +39,7 @@ class ExportApiTest {
 
     private static final TestApp APP = TestApp.create();
     private static final Database DB = TestApp.openDatabase(APP.database());
-    private static final MessageRepository MESSAGES = new MessageRepository(DB);
+    private static final MessageRepository MESSAGES = new MessageRepository(DB, new AttachmentRepository(DB));
 
     private final Api api;
     private final Http1Client client;
@@ -62,8 +64,10 @@ class ExportApiTest {
 
     private Download export(String chatId, String query, String key) {
         var request = client.get("/api/chats/" + chatId + "/export").header(HeaderNames.AUTHORIZATION, "Bearer " + key);
-        if (query.startsWith("?format=")) {
-            request.queryParam("format", query.substring("?format=".length()));
+        if (query.startsWith("?")) {
+            for (String pair : query.substring(1).split("&")) {
+                request.queryParam(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
         }
         try (HttpClientResponse response = request.request()) {
             return new Download(response.status().code(),
@@ -156,15 +160,27 @@ class ExportApiTest {
     }
 
     @Test
-    void imagesAreNotCopiedIntoTheMarkdown() {
+    void imagesAreLinksToTheirUrlInMarkdownAndCarryTheirBytesInJsonUnlessAskedNotTo() {
         String chatId = api.createChat(ALICE, null);
-        String base64 = java.util.Base64.getEncoder().encodeToString(new byte[300_000]);
-        MESSAGES.insertUserMessage(UUID.randomUUID().toString(), chatId,
-                List.of(new MessageContent.Image("image/png", base64), new MessageContent.Text("see")), Instant.now());
-        String body = export(chatId, "", ALICE).body();
-        assertThat(body.length(), lessThan(2_000));
-        assertThat(body, containsString("image/png"));
-        assertThat(body, not(containsString(base64.substring(0, 100))));
+        byte[] png = TestImages.png(0x00FF00);
+        JsonObject attachment = api.upload(chatId, ALICE, "image/png", png).data();
+        MESSAGES.insertUserMessage(UUID.randomUUID().toString(), chatId, List.of(
+                MessageContent.Image.of(chatId, attachment.getString("id"), "image/png"), new MessageContent.Text("see")),
+                Instant.now());
+        String base64 = java.util.Base64.getEncoder().encodeToString(png);
+
+        String markdown = export(chatId, "", ALICE).body();
+        assertThat(markdown, containsString("![image](" + attachment.getString("url") + ")"));
+        assertThat(markdown, not(containsString(base64)));
+
+        JsonObject image = Json.parseObject(export(chatId, "?format=json", ALICE).body()).getJsonArray("messages")
+                .getJsonObject(0).getJsonArray("content").getJsonObject(0);
+        assertThat(image.getString("url"), is(attachment.getString("url")));
+        assertThat(image.getString("imageData"), is("data:image/png;base64," + base64));
+        JsonObject withoutData = Json.parseObject(export(chatId, "?format=json&imageData=false", ALICE).body())
+                .getJsonArray("messages").getJsonObject(0).getJsonArray("content").getJsonObject(0);
+        assertThat(withoutData.containsKey("imageData"), is(false));
+        assertThat(withoutData.getString("attachmentId"), is(attachment.getString("id")));
     }
 
     @Test

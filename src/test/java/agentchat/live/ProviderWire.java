@@ -1,7 +1,9 @@
 package agentchat.live;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import agentchat.json.Json;
 import agentchat.testing.AnthropicStream;
@@ -45,6 +47,14 @@ enum ProviderWire {
                 }
             }
             return null;
+        }
+
+        @Override
+        Map<String, JsonObject> toolsIn(JsonObject body) {
+            Map<String, JsonObject> tools = new LinkedHashMap<>();
+            body.getJsonArray("tools").getValuesAs(JsonObject.class)
+                    .forEach(tool -> tools.put(tool.getString("name"), tool.getJsonObject("input_schema")));
+            return tools;
         }
 
         private List<JsonObject> blocks(JsonObject body, String role) {
@@ -92,6 +102,14 @@ enum ProviderWire {
             }
             return null;
         }
+
+        @Override
+        Map<String, JsonObject> toolsIn(JsonObject body) {
+            Map<String, JsonObject> tools = new LinkedHashMap<>();
+            body.getJsonArray("tools").getValuesAs(JsonObject.class).stream().map(tool -> tool.getJsonObject("function"))
+                    .forEach(function -> tools.put(function.getString("name"), function.getJsonObject("parameters")));
+            return tools;
+        }
     };
 
     /** A tool call as the provider's request carries it. */
@@ -122,6 +140,9 @@ enum ProviderWire {
 
     /** The result of the tool call with this id in an upstream request body, or null. */
     abstract Result toolResultIn(JsonObject body, String toolUseId);
+
+    /** The tools offered in an upstream request body: name → input schema, in order. */
+    abstract Map<String, JsonObject> toolsIn(JsonObject body);
 
     static JsonObject input(String key, String value) {
         return Json.object().add(key, value).build();

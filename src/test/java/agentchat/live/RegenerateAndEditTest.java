@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.db.Database;
 import agentchat.json.Json;
 import agentchat.messages.MessageContent;
@@ -18,6 +19,7 @@ import agentchat.testing.FakeEvent;
 import agentchat.testing.FakeReply;
 import agentchat.testing.FakeUpstream;
 import agentchat.testing.TestApp;
+import agentchat.testing.TestImages;
 import agentchat.testing.WsClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -126,7 +128,7 @@ class RegenerateAndEditTest {
     void regenerateAnswersALastUserMessageThatHasNoAnswerYet() throws InterruptedException {
         String chatId = api.createChat(ALICE, null);
         try (Database db = TestApp.openDatabase(APP.database())) {
-            new MessageRepository(db).insertUserMessage(UUID.randomUUID().toString(), chatId,
+            new MessageRepository(db, new AttachmentRepository(db)).insertUserMessage(UUID.randomUUID().toString(), chatId,
                     List.of(new MessageContent.Text("left unanswered")), Instant.now());
         }
         try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
@@ -189,6 +191,53 @@ class RegenerateAndEditTest {
             assertThat(text(after.get(1)), is("edited answer"));
             assertThat(api.get("/api/chats/" + chatId + "/export?format=json", ALICE).text(), not(containsString("toolu_glob")));
         }
+    }
+
+    private static JsonObject withImage(String type, String attachmentId, String text) {
+        var content = Json.array()
+                .add(Json.object().add("type", "image").add("attachmentId", attachmentId))
+                .add(Json.object().add("type", "text").add("text", text));
+        var frame = Json.object().add("type", type).add("content", content);
+        return frame.build();
+    }
+
+    @Test
+    void deletedMessagesTakeTheAttachmentsOnlyTheyUsedWithThem() {
+        String chatId = api.createChat(ALICE, null);
+        String kept = api.upload(chatId, ALICE, "image/png", TestImages.png(0x010101)).data().getString("id");
+        String dropped = api.upload(chatId, ALICE, "image/png", TestImages.png(0x020202)).data().getString("id");
+        String unused = api.upload(chatId, ALICE, "image/png", TestImages.png(0x030303)).data().getString("id");
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            UPSTREAM.enqueue(FakeReply.sse(FakeUpstream.anthropicText("a")), FakeReply.sse(FakeUpstream.anthropicText("b")),
+                    FakeReply.sse(FakeUpstream.anthropicText("c")), FakeReply.sse(FakeUpstream.anthropicText("d")));
+            String first = ws.send(withImage("send_message", kept, "one")).untilIdle().getFirst()
+                    .getJsonObject("message").getString("id");
+            ws.send(withImage("send_message", dropped, "two")).untilIdle();
+            ws.send(withImage("send_message", kept, "three uses the first image again")).untilIdle();
+
+            // the edit keeps the first image in the edited message; "two" and its image go
+            JsonObject edit = withImage("edit_message", kept, "one, edited");
+            ws.send(jakarta.json.Json.createObjectBuilder(edit).add("messageId", first).build()).untilIdle();
+        }
+        String attachments = "/api/chats/" + chatId + "/attachments/";
+        assertThat(api.get(attachments + kept, ALICE).status(), is(200));
+        assertThat(api.get(attachments + dropped, ALICE).status(), is(404));
+        assertThat(api.get(attachments + unused, ALICE).status(), is(200));
+        assertThat(stored(chatId).size(), is(2));
+    }
+
+    @Test
+    void anEditThatDropsAnImageDeletesItWhenNoOtherMessageUsesIt() {
+        String chatId = api.createChat(ALICE, null);
+        String image = api.upload(chatId, ALICE, "image/png", TestImages.png(0x040404)).data().getString("id");
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            UPSTREAM.enqueue(FakeReply.sse(FakeUpstream.anthropicText("a")), FakeReply.sse(FakeUpstream.anthropicText("b")));
+            String first = ws.send(withImage("send_message", image, "look")).untilIdle().getFirst()
+                    .getJsonObject("message").getString("id");
+            ws.send(edit(first, "never mind the picture")).untilIdle();
+        }
+        assertThat(api.get("/api/chats/" + chatId + "/attachments/" + image, ALICE).status(), is(404));
+        assertThat(TurnEvents.partTypes(stored(chatId).getFirst()), contains("text"));
     }
 
     @Test

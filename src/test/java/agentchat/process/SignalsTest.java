@@ -70,7 +70,7 @@ class SignalsTest {
         int exit;
         ServerProcess server = ServerProcess.start(workDir, env(database));
         try (server) {
-            chatId = createChat(server.base());
+            chatId = server.createChat(KEY);
             try (WsClient ws = WsClient.open(server.base(), chatId, KEY)) {
                 ws.sendMessage("count").until(event -> event.getString("type").equals("message_delta"));
                 long start = System.nanoTime();
@@ -110,7 +110,7 @@ class SignalsTest {
         UPSTREAM.enqueue(endlessAnswer());
         String chatId;
         try (ServerProcess server = ServerProcess.start(workDir, env(database))) {
-            chatId = createChat(server.base());
+            chatId = server.createChat(KEY);
             try (WsClient ws = WsClient.open(server.base(), chatId, KEY)) {
                 ws.sendMessage("count").until(event -> event.getString("type").equals("message_delta"));
                 Thread.sleep(1800);
@@ -124,13 +124,6 @@ class SignalsTest {
             assertThat(assistant.getJsonObject("metadata").getString("stopReason"), is("interrupted"));
             assertThat(assistant.getJsonArray("content").getJsonObject(0).getString("text"), startsWith("one "));
         }
-    }
-
-    private String createChat(URI base) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/chats"))
-                .header("Authorization", "Bearer " + KEY)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        return Json.parseObject(response.body()).getJsonObject("data").getString("id");
     }
 
     private JsonArray messages(URI base, String chatId) throws Exception {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.chats.ChatRepository;
 import agentchat.db.Database;
 import agentchat.db.Rows;
@@ -41,7 +42,7 @@ class FulltextNarrowingTest {
         Assumptions.assumeTrue(TestDatabase.kind() == TestDatabase.Kind.MARIADB, "MariaDB only (H2 has no FULLTEXT)");
         db = TestApp.openDatabase(TestDatabase.fresh());
         ChatRepository chats = new ChatRepository(db);
-        MessageRepository messages = new MessageRepository(db);
+        MessageRepository messages = new MessageRepository(db, new AttachmentRepository(db));
         Random random = new Random(14);
         for (int i = 0; i < 60; i++) {
             StringBuilder text = new StringBuilder();

@@ -1,12 +1,12 @@
-package agentchat.live;
+package agentchat.attachments;
 
 /** Checks that image bytes start the way their declared type says, so a mislabelled file is refused. */
-final class ImageSignatures {
+public final class ImageSignatures {
 
     private ImageSignatures() {
     }
 
-    static boolean matches(String mimeType, byte[] bytes) {
+    public static boolean matches(String mimeType, byte[] bytes) {
         return switch (mimeType) {
             case "image/png" -> startsWith(bytes, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A);
             case "image/jpeg" -> startsWith(bytes, 0, 0xFF, 0xD8, 0xFF);
