@@ -118,31 +118,10 @@ public final class ChatRepository {
 
     /** Writes the search title of chats stored before there was one (migration V3); returns how many. */
     public int fillSearchTitles() {
-        int filled = 0;
-        String after = "";
-        while (true) {
-            List<DbRow> batch;
-            try (Stream<DbRow> rows = db.execute().createNamedQuery("select-unsearchable-chats")
-                    .addParam("after", after)
-                    .addParam("limit", 500)
-                    .execute()) {
-                batch = rows.toList();
-            }
-            if (batch.isEmpty()) {
-                return filled;
-            }
-            db.inTransaction(tx -> {
-                for (DbRow row : batch) {
-                    tx.createNamedUpdate("update-chat-search-title")
-                            .addParam("id", Rows.string(row, "id"))
-                            .addParam("searchTitle", SearchText.lower(Rows.string(row, "title")))
-                            .execute();
-                }
-                return null;
-            });
-            after = Rows.string(batch.getLast(), "id");
-            filled += batch.size();
-        }
+        return db.inBatches("select-unsearchable-chats", (tx, row) -> tx.createNamedUpdate("update-chat-search-title")
+                .addParam("id", Rows.string(row, "id"))
+                .addParam("searchTitle", SearchText.lower(Rows.string(row, "title")))
+                .execute());
     }
 
     static Chat read(DbRow row) {

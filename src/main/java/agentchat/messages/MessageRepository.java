@@ -376,36 +376,15 @@ public final class MessageRepository {
      * batch at a time. Returns how many were written.
      */
     public int fillSearchCopies() {
-        int filled = 0;
-        String after = "";
-        // one transaction per batch: a commit per row would make a big table take minutes on MariaDB
-        while (true) {
-            List<DbRow> batch;
-            try (Stream<DbRow> rows = db.execute().createNamedQuery("select-unsearchable-messages")
-                    .addParam("after", after)
-                    .addParam("limit", 500)
-                    .execute()) {
-                batch = rows.toList();
-            }
-            if (batch.isEmpty()) {
-                return filled;
-            }
-            db.inTransaction(tx -> {
-                for (DbRow row : batch) {
-                    List<MessageContent> content = MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")),
-                            Rows.string(row, "chat_id"));
-                    SearchCopies search = searchCopies(content);
-                    tx.createNamedUpdate("update-message-search")
-                            .addParam("id", Rows.string(row, "id"))
-                            .addParam("searchText", search.text())
-                            .addParam("searchTerms", search.terms())
-                            .execute();
-                }
-                return null;
-            });
-            after = Rows.string(batch.getLast(), "id");
-            filled += batch.size();
-        }
+        return db.inBatches("select-unsearchable-messages", (tx, row) -> {
+            SearchCopies search = searchCopies(MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")),
+                    Rows.string(row, "chat_id")));
+            tx.createNamedUpdate("update-message-search")
+                    .addParam("id", Rows.string(row, "id"))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
+                    .execute();
+        });
     }
 
     /**
