@@ -41,6 +41,7 @@ import agentchat.live.Turns;
 import agentchat.mcp.McpServers;
 import agentchat.mcp.McpSettings;
 import agentchat.messages.MessageRepository;
+import agentchat.messages.MessageRewrites;
 import agentchat.messages.MessageRoutes;
 import agentchat.models.ModelChoices;
 import agentchat.models.ModelRoutes;
@@ -158,7 +159,7 @@ public final class App implements AutoCloseable {
         this.agent = Agents.create(agentSettings, tools,
                 new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
                         workspaces, approvals));
-        Turns turns = new Turns(bus, leases, chatRepository, messages, agent,
+        Turns turns = new Turns(bus, leases, chatRepository, messages, new MessageRewrites(db), agent,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),

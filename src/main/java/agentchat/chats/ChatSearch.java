@@ -11,7 +11,7 @@ import agentchat.db.Rows;
 import agentchat.http.Paging;
 import agentchat.json.Json;
 import agentchat.messages.MessageJson;
-import agentchat.messages.MessageRepository;
+import agentchat.messages.MessageContent;
 import agentchat.search.SearchText;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbStatementQuery;
@@ -84,7 +84,7 @@ public final class ChatSearch {
         if (SearchText.matches(chat.title(), query) || firstContent == null) {
             return SearchText.snippet(chat.title(), query, SNIPPET_CHARS).orElse(chat.title());
         }
-        String text = MessageRepository.textOf(MessageJson.contentFromJson(Json.parseArray(firstContent)));
+        String text = MessageContent.textOf(MessageJson.contentFromJson(Json.parseArray(firstContent)));
         return SearchText.snippet(text, query, SNIPPET_CHARS)
                 .orElseGet(() -> text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS) + "…");
     }

@@ -22,6 +22,7 @@ import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
+import agentchat.messages.MessageRewrites;
 import agentchat.messages.Role;
 import agentchat.models.ModelChoices;
 
@@ -52,6 +53,7 @@ public final class Turns {
     private final TurnLeases leases;
     private final ChatRepository chats;
     private final MessageRepository messages;
+    private final MessageRewrites rewrites;
     private final AgentClient agent;
     private final Settings settings;
     private final Clock clock;
@@ -59,12 +61,13 @@ public final class Turns {
     private final Map<String, Generation> active = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public Turns(ChatBus bus, TurnLeases leases, ChatRepository chats, MessageRepository messages, AgentClient agent,
-                 Settings settings, Clock clock) {
+    public Turns(ChatBus bus, TurnLeases leases, ChatRepository chats, MessageRepository messages,
+                 MessageRewrites rewrites, AgentClient agent, Settings settings, Clock clock) {
         this.bus = bus;
         this.leases = leases;
         this.chats = chats;
         this.messages = messages;
+        this.rewrites = rewrites;
         this.agent = agent;
         this.settings = settings;
         this.clock = clock;
@@ -92,23 +95,23 @@ public final class Turns {
     /** {@code regenerate}: what answered the last user message is deleted, and a new turn answers it. */
     public void regenerate(String chatId, Reply reply) {
         begin(chatId, false, reply, id -> {
-            MessageRepository.Position last = messages.lastUserMessage(id)
+            MessageRewrites.Position last = rewrites.lastUserMessage(id)
                     .orElseThrow(() -> ClientError.validation("This chat has no user message to answer again"));
-            return List.of(Events.messagesDeleted(messages.deleteAfter(id, last.seq())));
+            return List.of(Events.messagesDeleted(rewrites.deleteAfter(id, last.seq())));
         });
     }
 
     /** {@code edit_message}: a user message gets new content, every later message is deleted, a new turn answers. */
     public void edit(String chatId, String messageId, List<MessageContent> content, Reply reply) {
         begin(chatId, true, reply, id -> {
-            MessageRepository.Position position = messages.position(id, messageId)
-                    .filter(MessageRepository.Position::finished)
+            MessageRewrites.Position position = rewrites.position(id, messageId)
+                    .filter(MessageRewrites.Position::finished)
                     .orElseThrow(() -> new ClientError("NOT_FOUND", "No message " + Texts.abbreviate(messageId, 40)
                             + " in this chat"));
             if (position.role() != Role.USER) {
                 throw ClientError.validation("Only user messages can be edited; " + messageId + " is the assistant's");
             }
-            MessageRepository.Replaced replaced = messages.replaceUserMessage(id, position, content, clock.instant());
+            MessageRewrites.Replaced replaced = rewrites.replaceUserMessage(id, position, content, clock.instant());
             return List.of(Events.messagesDeleted(replaced.deletedIds()), Events.userMessageUpdated(replaced.message()));
         });
     }
