@@ -27,7 +27,10 @@ final class ReplyAccumulator {
     static final String TOOL_USE = "tool_use";
     static final String PARAGRAPH_BREAK = "\n\n";
 
-    /** Where shown text came from: nothing yet (or a tool call since), text blocks, else a thinking block's key. */
+    /**
+     * Where shown text came from: nothing yet, text blocks, else a thinking block's key. Tool calls do
+     * not separate text: they are shown after the reply, so all its text is shown as one run.
+     */
     private static final int NO_SOURCE = -2;
     private static final int TEXT_SOURCE = -1;
 
@@ -91,7 +94,6 @@ final class ReplyAccumulator {
         ToolCallBuilder call = new ToolCallBuilder(id, name);
         toolCalls.put(key, call);
         parts.add(call);
-        lastShownSource = NO_SOURCE;
     }
 
     /** The tool call with stream-local {@code key} as far as it arrived, or null. */

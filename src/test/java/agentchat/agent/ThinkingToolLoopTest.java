@@ -108,6 +108,23 @@ class ThinkingToolLoopTest {
     }
 
     @Test
+    void notesBetweenParallelToolCallsStayInTheirPlacesAndAreShownApart() {
+        upstream.enqueue(FakeReply.sse(new AnthropicStream().thinking("Reading a.txt.")
+                                               .toolUse("toolu_a", "Read", "{\"path\":\"a.txt\"}")
+                                               .thinking("And b.txt.")
+                                               .toolUse("toolu_b", "Read", "{\"path\":\"b.txt\"}").events()),
+                         FakeReply.sse(FakeUpstream.anthropicText("Both say hi.")));
+
+        RecordingCallbacks callbacks = send(List.of(user("Read a.txt and b.txt")));
+
+        assertCompleted(callbacks);
+        assertThat(callbacks.text(), is("Reading a.txt.\n\nAnd b.txt.Both say hi."));
+        JsonArray replied = upstream.request(1).json().getJsonArray("messages").getJsonObject(1).getJsonArray("content");
+        assertThat(types(replied), contains("thinking", "tool_use", "thinking", "tool_use"));
+        assertThat(replied.getJsonObject(2).getString("thinking"), is("And b.txt."));
+    }
+
+    @Test
     void theDefaultModelIsAskedForAdaptiveThinkingWithProgressUpdatesUnderTheirBetaAndNothingItRefuses() {
         scriptReadThenAnswer("README.md");
 
