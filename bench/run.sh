@@ -4,6 +4,7 @@
 # writes bench/target/results.md. Bounded: the generator stops itself after 9 minutes.
 #   bench/run.sh          full run (~4-6 minutes on 2 cores)
 #   bench/run.sh quick    smaller counts (~2 minutes), for a smoke test
+#   BENCH_ONLY=cross bench/run.sh [quick]   only scenario 7 (several instances; needs mariadbd and redis-server)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -24,8 +25,20 @@ rm -rf "$OUT/classes"
 
 MARIA_ARGS=()
 MPID=""
-cleanup() { if [ -n "$MPID" ]; then kill "$MPID" 2>/dev/null || true; wait "$MPID" 2>/dev/null || true; fi; }
+RPID=""
+cleanup() {
+    for pid in $MPID $RPID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+}
 trap cleanup EXIT
+# Redis for scenario 7 (several instances): a throwaway redis-server on loopback, nothing saved
+if command -v redis-server >/dev/null 2>&1; then
+    RPORT=$((20000 + RANDOM % 20000))
+    redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$OUT" >"$OUT/redis.log" 2>&1 &
+    RPID=$!
+    export BENCH_REDIS_URL="redis://127.0.0.1:$RPORT"
+else
+    echo "bench: redis-server not installed (apt-get install redis-server); scenario 7 is skipped" >&2
+fi
 if command -v mariadbd >/dev/null 2>&1; then
     MD="$OUT/mariadb"; rm -rf "$MD"; mkdir -p "$MD/data"
     MPORT=$((20000 + RANDOM % 20000))

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests for the web UI: installs what is missing (Debian chromium, npm playwright-core),
-# then runs `node --test`. Expects target/agentchat.jar (mvn -DskipTests package in the repo root).
+# Browser tests for the web UI: installs what is missing (Debian chromium; playwright-core exactly as
+# package-lock.json pins it, with npm ci), then runs `node --test`. Expects target/agentchat.jar (mvn -DskipTests package in the repo root).
 # Usage: bash ui-tests/run.sh [test files...]     (from anywhere; .ci/run calls it after the build)
 set -euo pipefail
 
@@ -37,14 +37,10 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 export CHROMIUM
 
-if [ ! -d node_modules/playwright-core ]; then
-    log "npm install (playwright-core)"
-    if [ -f package-lock.json ]; then
-        npm ci --no-audit --no-fund
-    else
-        npm install --no-audit --no-fund
-    fi
-fi
+# npm ci installs exactly the versions of package-lock.json (and fails if package.json disagrees),
+# so every run tests with the same playwright-core; it is quick when npm's cache has it.
+log "npm ci (playwright-core as package-lock.json pins it)"
+npm ci --no-audit --no-fund --prefer-offline
 
 if [ ! -f ../target/agentchat.jar ]; then
     echo "ERROR: ../target/agentchat.jar is missing: build it first with 'mvn -DskipTests package'" >&2

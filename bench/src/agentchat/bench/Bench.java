@@ -90,6 +90,18 @@ public final class Bench {
         line("- load at start: " + load());
         line("");
 
+        String redisUrl = System.getenv("BENCH_REDIS_URL");
+        if ("cross".equals(System.getenv("BENCH_ONLY"))) {
+            if (mariaUrl == null || redisUrl == null) {
+                throw new IllegalStateException("BENCH_ONLY=cross needs MariaDB and Redis (redis-server installed)");
+            }
+            try (FakeSse upstream = FakeSse.start()) {
+                CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+            }
+            line("- load at end: " + load());
+            flushReport();
+            System.exit(0);
+        }
         try (FakeSse upstream = FakeSse.start()) {
             Path h2Dir = out.resolve("run-h2");
             deleteTree(h2Dir);
@@ -104,6 +116,12 @@ public final class Bench {
             line("| fresh H2 (migrates) | " + ms(server.startupNanos) + " | " + load() + " |");
             line("");
 
+            if ("images".equals(System.getenv("BENCH_ONLY"))) {
+                server.stop();
+                Images.run(mariaUrl, mariaUser, mariaPassword, upstream);
+                flushReport();
+                System.exit(0);
+            }
             warmUp(server, upstream);
             if ("shutdown".equals(System.getenv("BENCH_ONLY"))) {
                 shutdownUnderLoad(server, upstream);
@@ -125,6 +143,7 @@ public final class Bench {
                 System.exit(0);
             }
             turnStart(server, upstream);
+            Images.run(null, null, null, upstream);
             rest(server, "H2");
             idleSockets(server, quick ? 2000 : 10_000);
             String bigChat = server.createChat("big");
@@ -177,8 +196,13 @@ public final class Bench {
                 warmUpRest(maria);
                 rest(maria, "MariaDB");
                 maria.stop();
+                if (redisUrl != null) {
+                    CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+                } else {
+                    line("(Scenario 8, several instances, skipped: no Redis given)");
+                }
             } else {
-                line("(MariaDB REST run skipped: no MariaDB given)");
+                line("(MariaDB REST run and scenario 8 skipped: no MariaDB given)");
             }
         }
         line("- load at end: " + load());
@@ -872,13 +896,18 @@ public final class Bench {
         }
 
         static WsConn open(int port, String chatId) throws IOException {
+            return open(port, chatId, "");
+        }
+
+        /** @param query more of the socket URL's query, e.g. "&imageData=false" */
+        static WsConn open(int port, String chatId, String query) throws IOException {
             Socket s = new Socket();
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
             s.setTcpNoDelay(true);
             s.setSoTimeout(60_000);
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
-            s.getOutputStream().write(("GET /api/chats/" + chatId + "/ws?token=" + KEY + " HTTP/1.1\r\n"
+            s.getOutputStream().write(("GET /api/chats/" + chatId + "/ws?token=" + KEY + query + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                     + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -892,6 +921,12 @@ public final class Bench {
         }
 
         synchronized void sendText(String text) throws IOException {
+            out.write(frame(text));
+            out.flush();
+        }
+
+        /** One masked text frame, as a browser sends a message (never fragmented). */
+        static byte[] frame(String text) {
             byte[] payload = text.getBytes(StandardCharsets.UTF_8);
             byte[] mask = new byte[4];
             ThreadLocalRandom.current().nextBytes(mask);
@@ -909,12 +944,11 @@ public final class Bench {
                     frame.write((int) ((long) payload.length >>> (8 * i)) & 0xff);
                 }
             }
-            frame.write(mask);
+            frame.writeBytes(mask);
             for (int i = 0; i < payload.length; i++) {
                 frame.write(payload[i] ^ mask[i & 3]);
             }
-            out.write(frame.toByteArray());
-            out.flush();
+            return frame.toByteArray();
         }
 
         /** The next text message, or null when the server closed. */

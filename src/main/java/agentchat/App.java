@@ -3,14 +3,19 @@ package agentchat;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
 import agentchat.agent.Agents;
 import agentchat.agent.claudecode.ClaudeCodeClient;
 import agentchat.agent.claudecode.ClaudeCodeSettings;
+import agentchat.attachments.AttachmentRepository;
+import agentchat.attachments.AttachmentRoutes;
+import agentchat.attachments.Attachments;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
+import agentchat.auth.DevKey;
 import agentchat.auth.WsTickets;
 import agentchat.chats.ChatRepository;
 import agentchat.chats.ChatRoutes;
@@ -21,14 +26,25 @@ import agentchat.db.DbSettings;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
+import agentchat.http.SecurityHeaders;
+import agentchat.auth.InProcessWsTickets;
 import agentchat.live.Approvals;
+import agentchat.live.ChatBus;
 import agentchat.live.InProcessChatBus;
+import agentchat.live.InProcessTurnLeases;
 import agentchat.live.LiveChats;
+import agentchat.live.TurnLeases;
+import agentchat.live.TurnReaper;
 import agentchat.live.Turns;
 import agentchat.mcp.McpServers;
 import agentchat.mcp.McpSettings;
 import agentchat.messages.MessageRepository;
 import agentchat.messages.MessageRoutes;
+import agentchat.redis.RedisChatBus;
+import agentchat.redis.RedisConnection;
+import agentchat.redis.RedisSettings;
+import agentchat.redis.RedisTurnLeases;
+import agentchat.redis.RedisWsTickets;
 import agentchat.tools.ToolRoutes;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
@@ -52,6 +68,7 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final Chats chats;
     private final MessageRepository messages;
+    private final Attachments attachments;
     private final AgentClient agent;
     private final McpServers mcp;
     private final Tools tools;
@@ -59,6 +76,10 @@ public final class App implements AutoCloseable {
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
     private final Config openApiConfig;
+    /** With REDIS_URL (several instances): the connection, the lease renewer and the reaper; else null. */
+    private final RedisConnection redis;
+    private final RedisTurnLeases redisLeases;
+    private final TurnReaper reaper;
 
     private App(Config config) {
         Clock clock = Clock.systemUTC();
@@ -82,21 +103,53 @@ public final class App implements AutoCloseable {
             mcp.close();
             throw e;
         }
-        this.messages = new MessageRepository(db);
-        int recovered = messages.recoverInterrupted(clock.instant());
-        if (recovered > 0) {
-            LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
-        }
+        AttachmentRepository attachmentRepository = new AttachmentRepository(db);
+        this.attachments = new Attachments(attachmentRepository, limits, clock);
+        this.messages = new MessageRepository(db, attachmentRepository);
         ChatRepository chatRepository = new ChatRepository(db);
         this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
 
+        // Live state: in this process, or shared through Redis by every instance (REDIS_URL)
+        Duration ticketTtl = Duration.ofSeconds(auth.ticketTtlSeconds());
+        Optional<RedisSettings> redisSettings = RedisSettings.from(config.get("live"));
+        ChatBus bus;
+        TurnLeases leases;
+        WsTickets tickets;
+        if (redisSettings.isPresent()) {
+            RedisSettings shared = redisSettings.get();
+            this.redis = new RedisConnection(shared);
+            RedisChatBus redisBus = new RedisChatBus(redis, shared.instanceId(), shared.leaseTtl());
+            redis.start(redisBus, Duration.ofSeconds(3)); // then serve anyway: REST works without Redis
+            LOG.log(Level.INFO, "Instance " + shared.instanceId() + " shares live state through " + shared.safeUrl()
+                    + " (Redis " + (redis.isUp() ? "up" : "not reachable yet") + ")");
+            this.redisLeases = new RedisTurnLeases(redis, redisBus, shared.instanceId(), shared.leaseTtl(),
+                    shared.renewEvery());
+            bus = redisBus;
+            leases = redisLeases;
+            tickets = new RedisWsTickets(redis, ticketTtl, clock);
+            // no start-up recovery: the reaper ends the turns whose instance died, not those of live ones
+            this.reaper = new TurnReaper(messages, leases, bus, clock, shared.reapEvery());
+        } else {
+            this.redis = null;
+            this.redisLeases = null;
+            this.reaper = null;
+            InProcessChatBus localBus = new InProcessChatBus();
+            bus = localBus;
+            leases = new InProcessTurnLeases(localBus);
+            tickets = new InProcessWsTickets(ticketTtl, clock);
+            int recovered = messages.recoverInterrupted(clock.instant());
+            if (recovered > 0) {
+                LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
+            }
+        }
+
         Workspaces workspaces = Workspaces.from(toolSettings);
-        Approvals approvals = new Approvals(toolSettings.approvalTimeout());
+        Approvals approvals = new Approvals(bus, toolSettings.approvalTimeout());
         this.tools = new Tools(toolSettings, workspaces, approvals, mcp);
         this.agent = Agents.create(agentSettings, tools,
                 new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
                         workspaces, approvals));
-        Turns turns = new Turns(new InProcessChatBus(), chatRepository, messages, agent, approvals,
+        Turns turns = new Turns(bus, leases, chatRepository, messages, agent,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
@@ -106,8 +159,7 @@ public final class App implements AutoCloseable {
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
         chats.onDelete(agent::chatDeleted);
 
-        WsTickets tickets = new WsTickets(Duration.ofSeconds(auth.ticketTtlSeconds()), clock);
-        this.live = new LiveChats(turns, approvals, limits, chats, apiKeyAuth, tickets,
+        this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
         mcp.awaitStarted();
@@ -126,9 +178,14 @@ public final class App implements AutoCloseable {
         return new App(config);
     }
 
-    /** The key generated for this run when none was configured (dev only), or null. */
-    public String generatedKey() {
-        return auth.generatedKey();
+    /** The live half: sockets, turns and their bus (tests drive its socket listener directly). */
+    public LiveChats live() {
+        return live;
+    }
+
+    /** The generated key when none was configured (dev only), or null. */
+    public DevKey devKey() {
+        return auth.devKey();
     }
 
     public void configure(WebServerConfig.Builder server) {
@@ -142,18 +199,25 @@ public final class App implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(limits.bodyBytes());
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
-                .register("/health", new HealthRoutes(db, mcp::health));
+                .addFilter(new SecurityHeaders())
+                .register("/health", new HealthRoutes(db, mcp::health, this::redisHealth));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
-                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()))
+                        new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()),
+                        new AttachmentRoutes(chats, attachments, limits))
                 .register("/api/tools", new ToolRoutes(tools));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);
         return routing;
+    }
+
+    /** "off" on one instance (no REDIS_URL), else whether Redis answers. */
+    private String redisHealth() {
+        return redis == null ? "off" : redis.isUp() ? "up" : "down";
     }
 
     /** Graceful stop of the live part: running turns finish or are cancelled and stored, sockets close with 1001. */
@@ -163,6 +227,11 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
+        if (reaper != null) {
+            reaper.close();
+            redisLeases.close();
+            redis.close();
+        }
         agent.close();
         mcp.close();
         db.close();

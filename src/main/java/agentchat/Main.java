@@ -2,6 +2,7 @@ package agentchat;
 
 import java.lang.System.Logger.Level;
 
+import agentchat.auth.DevKey;
 import agentchat.config.ConfigLoader;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -51,15 +52,20 @@ public final class Main {
             server.stop();
             app.close();
         }, "agentchat-shutdown"));
-        if (app.generatedKey() != null) {
+        DevKey devKey = app.devKey();
+        if (devKey != null) {
+            String origin = devKey.reused() ? "using the key generated at an earlier start"
+                    : devKey.file().isPresent() ? "generated one" : "generated one for this run";
+            String kept = devKey.file().map(file -> "It is kept in " + file + " (readable by you only) and reused until "
+                    + "you configure keys.\n").orElse("");
             System.out.println("""
 
-                    No API key configured (dev profile): generated one for this run:
+                    No API key configured (dev profile): %s:
 
                         %s
 
-                    Use it as "Authorization: Bearer <key>". Set API_KEYS to choose your own.
-                    """.formatted(app.generatedKey()));
+                    Use it as "Authorization: Bearer <key>". %sSet API_KEYS to choose your own.
+                    """.formatted(origin, devKey.key(), kept));
         }
         LOG.log(Level.INFO, "agentchat listening on http://" + config.get("server.host").asString().orElse("0.0.0.0")
                 + ":" + server.port());

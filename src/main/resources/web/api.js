@@ -81,8 +81,54 @@ export class Api {
     return this.request('DELETE', `api/chats/${encodeURIComponent(id)}`);
   }
 
+  /** Messages without the bytes of their images (imageData=false): images load from their url. */
   listMessages(id, limit, offset) {
-    return this.request('GET', `api/chats/${encodeURIComponent(id)}/messages?limit=${limit}&offset=${offset}`);
+    return this.request('GET', `api/chats/${encodeURIComponent(id)}/messages?limit=${limit}&offset=${offset}&imageData=false`);
+  }
+
+  /**
+   * Uploads an image file as an attachment of the chat; resolves to the Attachment. XHR rather
+   * than fetch, for its upload progress events: onProgress(fraction 0..1).
+   */
+  uploadAttachment(chatId, file, onProgress) {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', apiUrl(`api/chats/${encodeURIComponent(chatId)}/attachments`));
+      const key = this.getKey();
+      if (key) xhr.setRequestHeader('Authorization', 'Bearer ' + key);
+      xhr.setRequestHeader('Content-Type', file.type);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.addEventListener('progress', e => {
+        if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
+      });
+      xhr.addEventListener('load', () => {
+        let json = null;
+        try {
+          json = JSON.parse(xhr.responseText);
+        } catch {
+          // reported by status below
+        }
+        if (xhr.status === 200 || xhr.status === 201) {
+          resolve(json.data);
+          return;
+        }
+        const err = new ApiError(xhr.status, json?.code || 'HTTP_' + xhr.status,
+          json?.error || `The server answered ${xhr.status}`);
+        if (xhr.status === 401 && this.onUnauthorized) this.onUnauthorized(err);
+        reject(err);
+      });
+      xhr.addEventListener('error', () => reject(new ApiError(0, 'NETWORK_ERROR', 'Cannot reach the server. Check your connection.')));
+      xhr.addEventListener('abort', () => reject(new ApiError(0, 'ABORTED', 'The upload was cancelled.')));
+      xhr.send(file);
+    });
+  }
+
+  /** The bytes of an attachment (its `url`), fetched with the key. */
+  async fetchAttachment(url) {
+    const key = this.getKey();
+    const res = await fetch(apiUrl(url), { headers: key ? { Authorization: 'Bearer ' + key } : {} });
+    if (!res.ok) throw new ApiError(res.status, 'HTTP_' + res.status, `The image could not be loaded (${res.status})`);
+    return res.blob();
   }
 
   async wsTicket(id) {

@@ -4,6 +4,7 @@
 import { Api } from './api.js';
 import { ChatList } from './chatlist.js';
 import { ChatView } from './chatview.js';
+import { forgetImages, setImageFetcher } from './images.js';
 
 const KEY_STORAGE = 'agentchat.apiKey';
 const $ = id => document.getElementById(id);
@@ -13,6 +14,7 @@ const api = new Api(storedKey, () => {
   if (signedIn) signOut('Your API key was not accepted. Please enter it again.');
 });
 let signedIn = false;
+setImageFetcher(url => api.fetchAttachment(url));
 
 const list = new ChatList(api, {
   onDeleted: id => {
@@ -71,6 +73,7 @@ function signOut(notice) {
   localStorage.removeItem(KEY_STORAGE);
   view.close();
   list.reset();
+  forgetImages();
   if (wasSignedIn || notice) showLogin(notice);
 }
 

@@ -1,7 +1,9 @@
 // Image attachments for the composer: file picker, paste and drag-and-drop, checked against the
-// server's limits before anything is sent (PNG, JPEG, GIF or WebP; 10 MiB decoded).
+// server's limits (PNG, JPEG, GIF or WebP; 10 MiB), then uploaded at once to the chat
+// (POST /api/chats/:id/attachments) with a progress bar. A message refers to them by id.
 
 import { IMAGE_TYPES } from './render.js';
+import { rememberImage, showImage } from './images.js';
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_IMAGES = 10;
@@ -9,12 +11,16 @@ export const MAX_IMAGES = 10;
 export class Attachments {
   /**
    * @param {HTMLUListElement} listEl where previews go
+   * @param {import('./api.js').Api} api
+   * @param {() => string|null} chatId the open chat, which the images are uploaded to
    * @param {(msg:string) => void} onError
    */
-  constructor(listEl, onError) {
+  constructor(listEl, api, chatId, onError) {
     this.listEl = listEl;
+    this.api = api;
+    this.chatId = chatId;
     this.onError = onError;
-    this.items = []; // {id, name, mimeType, dataUrl, li}
+    this.items = []; // {id, name, mimeType, preview, li, upload: Promise<Attachment>, attachment?, failed?}
     this.seq = 0;
   }
 
@@ -22,8 +28,8 @@ export class Attachments {
     return this.items.length;
   }
 
-  /** Adds files, rejecting those the server would refuse; returns how many were taken. */
-  async add(files) {
+  /** Adds files, rejecting those the server would refuse, and starts uploading them; returns how many were taken. */
+  add(files) {
     const problems = [];
     let taken = 0;
     for (const file of files) {
@@ -39,31 +45,73 @@ export class Attachments {
         problems.push(`at most ${MAX_IMAGES} images per message`);
         break;
       }
-      const dataUrl = await readAsDataUrl(file);
-      this.push(file.name || 'pasted image', file.type, dataUrl);
+      this.upload(file);
       taken++;
     }
     this.onError(problems.join('; '));
     return taken;
   }
 
-  push(name, mimeType, dataUrl) {
+  upload(file) {
+    const chatId = this.chatId();
+    const name = file.name || 'pasted image';
+    const item = this.push(name, file.type, URL.createObjectURL(file));
+    item.upload = this.api.uploadAttachment(chatId, file, fraction => this.progress(item, fraction))
+      .then(attachment => {
+        item.attachment = attachment;
+        rememberImage(attachment.url, item.preview); // the sent message shows it without fetching it back
+        this.progress(item, 1);
+        item.li.classList.remove('uploading');
+        return attachment;
+      }, err => {
+        item.failed = true;
+        item.li.classList.remove('uploading');
+        item.li.classList.add('failed');
+        item.bar.hidden = item.percent.hidden = true;
+        item.li.title = err.message;
+        this.onError(`${name}: ${err.message}`);
+        throw err;
+      });
+    item.upload.catch(() => {}); // reported above; send() asks again
+  }
+
+  /** A preview with a progress bar; `attachment` when the image is on the server already. */
+  push(name, mimeType, preview, attachment) {
     const id = ++this.seq;
     const li = document.createElement('li');
-    li.className = 'attachment';
+    li.className = 'attachment' + (attachment ? '' : ' uploading');
     li.dataset.testid = 'attachment-preview';
     const img = document.createElement('img');
-    img.src = dataUrl;
+    if (preview) img.src = preview;
+    else showImage(img, attachment.url);
     img.alt = 'Preview of ' + name;
+    const bar = document.createElement('progress');
+    bar.className = 'attachment-progress';
+    bar.max = 100;
+    bar.value = attachment ? 100 : 0;
+    bar.hidden = !!attachment;
+    bar.setAttribute('aria-label', 'Uploading ' + name);
+    const percent = document.createElement('span');
+    percent.className = 'attachment-percent';
+    percent.setAttribute('aria-hidden', 'true');
+    percent.hidden = !!attachment;
     const remove = document.createElement('button');
     remove.type = 'button';
     remove.className = 'attachment-remove';
     remove.textContent = '×';
     remove.setAttribute('aria-label', 'Remove ' + name);
     remove.addEventListener('click', () => this.remove(id));
-    li.append(img, remove);
+    li.append(img, percent, bar, remove);
     this.listEl.append(li);
-    this.items.push({ id, name, mimeType, dataUrl, li });
+    const item = { id, name, mimeType, preview, li, bar, percent, attachment, upload: Promise.resolve(attachment) };
+    this.items.push(item);
+    return item;
+  }
+
+  progress(item, fraction) {
+    item.bar.value = Math.round(fraction * 100);
+    item.percent.textContent = Math.round(fraction * 100) + '%';
+    item.bar.hidden = item.percent.hidden = fraction >= 1;
   }
 
   remove(id) {
@@ -73,16 +121,14 @@ export class Attachments {
     this.items.splice(i, 1);
   }
 
-  /** Content parts for send_message. */
-  parts() {
-    return this.items.map(it => ({ type: 'image', imageData: it.dataUrl, mimeType: it.mimeType }));
+  get uploading() {
+    return this.items.some(it => !it.attachment && !it.failed);
   }
 
-  /** Takes the attachments out (after a send), returning their content parts. */
-  take() {
-    const parts = this.parts();
-    this.clear();
-    return parts;
+  /** Content parts for send_message, once every upload is done; rejects when one failed. */
+  async parts() {
+    const attachments = await Promise.all(this.items.map(it => it.upload));
+    return attachments.map(a => ({ type: 'image', attachmentId: a.id, mimeType: a.mimeType, url: a.url }));
   }
 
   clear() {
@@ -90,19 +136,12 @@ export class Attachments {
     this.items = [];
   }
 
-  /** Restores parts (a send that was refused). */
+  /** Restores parts (a send that was refused): they are uploaded already. */
   restore(parts) {
-    for (const p of parts) this.push('image', p.mimeType, p.imageData);
+    for (const p of parts) {
+      if (p.attachmentId && p.url) this.push('image', p.mimeType, '', { id: p.attachmentId, mimeType: p.mimeType, url: p.url });
+    }
   }
-}
-
-function readAsDataUrl(file) {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(file);
-  });
 }
 
 /** Image files from a DataTransfer (paste or drop). */

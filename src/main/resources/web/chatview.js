@@ -29,7 +29,7 @@ export class ChatView {
     this.stopBtn = $('stop');
     this.statusEl = $('status');
     this.composerError = $('composer-error');
-    this.attachments = new Attachments($('attachments'), msg => this.showComposerError(msg));
+    this.attachments = new Attachments($('attachments'), api, () => this.chatId, msg => this.showComposerError(msg));
     this.chatId = null;
     this.resetState();
     this.bindComposer();
@@ -429,8 +429,8 @@ export class ChatView {
     narrow.addEventListener('change', placeholder);
     placeholder();
     this.stopBtn.addEventListener('click', () => this.stop());
-    $('file-input').addEventListener('change', async e => {
-      await this.attachments.add([...e.target.files]);
+    $('file-input').addEventListener('change', e => {
+      this.attachments.add([...e.target.files]);
       e.target.value = '';
     });
     this.input.addEventListener('paste', e => {
@@ -478,11 +478,10 @@ export class ChatView {
     this.composerError.textContent = msg || '';
   }
 
-  send() {
-    if (!this.chatId) return;
+  async send() {
+    if (!this.chatId || this.sending) return;
     const text = this.input.value;
-    const images = this.attachments.parts();
-    if (!text.trim() && images.length === 0) return;
+    if (!text.trim() && this.attachments.count === 0) return;
     if (text.length > MAX_TEXT) {
       this.showComposerError(`The message is ${text.length.toLocaleString()} characters; the limit is ${MAX_TEXT.toLocaleString()}.`);
       return;
@@ -491,6 +490,19 @@ export class ChatView {
       this.showComposerError('The agent is still answering. Wait for it, or press Stop.');
       return;
     }
+    const seq = this.seq;
+    let images;
+    this.sending = true;
+    try {
+      if (this.attachments.uploading) this.showComposerError('Uploading images… the message is sent when they are up.');
+      images = await this.attachments.parts();
+    } catch {
+      if (seq === this.seq) this.showComposerError('An image could not be uploaded: remove it (×) and try again.');
+      return;
+    } finally {
+      this.sending = false;
+    }
+    if (seq !== this.seq) return;
     const content = [...images];
     if (text.trim()) content.push({ type: 'text', text });
     if (!this.live || !this.live.send({ type: 'send_message', content })) {
@@ -499,7 +511,7 @@ export class ChatView {
       return;
     }
     this.showComposerError('');
-    this.input.value = '';
+    if (this.input.value === text) this.input.value = '';
     this.autosize();
     this.attachments.clear();
     const art = messageShell('user');

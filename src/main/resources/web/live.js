@@ -57,6 +57,7 @@ export class LiveChat {
     const url = apiUrl(`api/chats/${encodeURIComponent(this.chatId)}/ws`);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     url.searchParams.set('ticket', ticket.ticket);
+    url.searchParams.set('imageData', 'false'); // images load from their url, once (images.js)
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.addEventListener('open', () => {

@@ -3,9 +3,11 @@
 
 import { renderMarkdown } from './markdown.js';
 import { icon } from './icons.js';
+import { showImage } from './images.js';
 
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const DATA_URI = /^data:image\/(png|jpeg|gif|webp);base64,/;
+const ATTACHMENT_URL = /^\/api\/chats\/[^/]+\/attachments\/[^/]+$/;
 
 const STOP_NOTES = {
   cancelled: 'Stopped',
@@ -59,14 +61,16 @@ export function renderUserContent(body, content) {
   }
 }
 
+/** An image part: loaded from its attachment url (with the key), or from an inline data: URI. */
 export function imageElement(part) {
-  const src = typeof part.imageData === 'string' ? part.imageData : '';
-  if (!DATA_URI.test(src)) return el('span', 'image-missing', '[image]');
+  const data = typeof part.imageData === 'string' && DATA_URI.test(part.imageData) ? part.imageData : '';
+  const url = typeof part.url === 'string' && ATTACHMENT_URL.test(part.url) ? part.url : '';
+  if (!data && !url) return el('span', 'image-missing', '[image]');
   const img = el('img', 'message-image');
-  img.src = src;
   img.alt = 'Attached image';
-  img.loading = 'lazy';
   img.dataset.testid = 'message-image';
+  if (url) showImage(img, url);
+  else img.src = data;
   return img;
 }
 

@@ -7,8 +7,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +21,10 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import agentchat.attachments.AttachmentRepository;
+import agentchat.attachments.Attachments;
 import agentchat.config.ConfigLoader;
+import agentchat.config.Limits;
 import agentchat.db.Database;
 import agentchat.db.DbSettings;
 import agentchat.json.Json;
@@ -27,6 +32,7 @@ import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
 import agentchat.testing.Api;
+import agentchat.testing.RunningServer;
 import agentchat.testing.TestApp;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderNames;
@@ -88,6 +94,8 @@ class OpenApiDocumentTest {
             new Route("PATCH", "/api/chats/{id}"),
             new Route("DELETE", "/api/chats/{id}"),
             new Route("GET", "/api/chats/{id}/messages"),
+            new Route("POST", "/api/chats/{id}/attachments"),
+            new Route("GET", "/api/chats/{id}/attachments/{attachmentId}"),
             new Route("POST", "/api/chats/{id}/ws-ticket"),
             new Route("GET", "/api/chats/{id}/ws"),
             new Route("GET", "/api/tools"));
@@ -98,6 +106,10 @@ class OpenApiDocumentTest {
             new Route("GET", "/api/chats/{id}/ws"));
 
     private static final String WS_PATH = "/api/chats/{id}/ws";
+    private static final String UPLOAD = "POST /api/chats/{id}/attachments";
+    private static final String DOWNLOAD = "GET /api/chats/{id}/attachments/{attachmentId}";
+    /** The 8-byte PNG signature: the smallest body the server takes as a PNG. */
+    private static final byte[] PNG = Base64.getDecoder().decode("iVBORw0KGgo=");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     private static final String TIMESTAMP = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
     private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -105,6 +117,7 @@ class OpenApiDocumentTest {
     /** A second server whose database has been closed, for the documented 503 of /health; started on demand. */
     private static TestApp brokenApp;
     private static WebServer brokenServer;
+    private static RunningServer redisDownServer;
 
     private static int port;
 
@@ -131,6 +144,9 @@ class OpenApiDocumentTest {
     static void stopBrokenServer() {
         if (brokenServer != null) {
             brokenServer.stop();
+        }
+        if (redisDownServer != null) {
+            redisDownServer.close();
         }
     }
 
@@ -245,7 +261,13 @@ class OpenApiDocumentTest {
         if (status == 101) {
             return;
         }
-        if (schema == null) {
+        JsonObject content = response.getJsonObject("content");
+        if (schema == null && content != null) {
+            // a body that is not JSON (an image): of a documented type, not empty
+            assertThat(route + " " + status + " content type " + reply.contentType() + " is documented",
+                    content.containsKey(reply.contentType().split(";")[0].trim()), is(true));
+            assertThat(route + " " + status + " has a body", reply.text().isEmpty(), is(false));
+        } else if (schema == null) {
             assertThat(route + " " + status + " documents no body", reply.text(), is(""));
         } else {
             assertThat(route + " " + status + " content type", reply.contentType(), startsWith("application/json"));
@@ -271,10 +293,15 @@ class OpenApiDocumentTest {
         boolean hasId = route.path().contains("{id}");
         boolean hasBody = operation.containsKey("requestBody");
         boolean paged = parameterNames(pathItem, operation).contains("limit");
+        boolean upload = route.toString().equals(UPLOAD);
         return switch (status) {
             case 101 -> ws ? upgrade(api.createChat(ALICE, "ws"), "token=" + ALICE, null) : noRecipe(route, status);
-            case 200, 201, 204 -> success(route);
+            case 200 -> upload ? uploadTwice() : success(route);
+            case 201, 204 -> success(route);
+            case 304 -> route.toString().equals(DOWNLOAD) ? downloadNotModified() : noRecipe(route, status);
             case 400 -> paged ? send(route, chat(), ALICE, "?limit=0", null, null)
+                    : ws ? upgrade(chat(), "token=" + ALICE + "&imageData=maybe", null)
+                    : upload ? api.upload(chat(), ALICE, "image/png", new byte[0])
                     : hasBody ? send(route, chat(), ALICE, "", "application/json", "{\"title\":5}")
                     : noRecipe(route, status);
             case 401 -> ws ? upgrade(chat(), null, null) : send(route, chat(), null, "", null, null);
@@ -282,10 +309,16 @@ class OpenApiDocumentTest {
             case 404 -> !hasId ? noRecipe(route, status)
                     : ws ? upgrade(UUID.randomUUID().toString(), "token=" + ALICE, null)
                     : send(route, UUID.randomUUID().toString(), ALICE, "", null, null);
-            case 413 -> hasBody ? send(route, chat(), ALICE, "", "application/json",
+            case 413 -> upload ? api.upload(chat(), ALICE, "image/png", Arrays.copyOf(PNG, 10 * 1024 * 1024 + 1))
+                    : hasBody ? send(route, chat(), ALICE, "", "application/json",
                     "{\"title\":\"" + "a".repeat(2 * 1024 * 1024) + "\"}") : noRecipe(route, status);
             case 415 -> hasBody ? send(route, chat(), ALICE, "", "text/plain", "hello") : noRecipe(route, status);
-            case 503 -> route.path().equals("/health") ? healthWithDatabaseDown() : noRecipe(route, status);
+            case 503 -> route.path().equals("/health") ? healthWithDatabaseDown()
+                    : route.path().endsWith("/ws-ticket") ? redisDown().api().send(Method.POST,
+                            route.path().replace("{id}", redisDown().api().createChat(ALICE, "t")), ALICE, null, null)
+                    : ws ? upgrade(redisDown().api().createChat(ALICE, "t"), "ticket=any", null, null,
+                            redisDown().base().getPort())
+                    : noRecipe(route, status);
             default -> noRecipe(route, status);
         };
     }
@@ -298,8 +331,39 @@ class OpenApiDocumentTest {
                     send(route, chat(), ALICE, "", "application/json", "{\"title\":\"OpenAPI check\"}");
             case "GET /api/chats/{id}/ws" -> upgrade(chat(), "token=" + ALICE, null);
             case "GET /api/chats/{id}/messages" -> send(route, chatWithMessages(), ALICE, "", null, null);
+            case UPLOAD -> api.upload(chat(), ALICE, "image/png", PNG);
+            case DOWNLOAD -> {
+                JsonObject attachment = api.upload(chat(), ALICE, "image/png", PNG).data();
+                yield download(attachment.getString("url"), null);
+            }
             default -> send(route, chat(), ALICE, "", null, null);
         };
+    }
+
+    private Api.Reply uploadTwice() {
+        String chatId = chat();
+        api.upload(chatId, ALICE, "image/png", PNG);
+        return api.upload(chatId, ALICE, "image/png", PNG);
+    }
+
+    private Api.Reply downloadNotModified() {
+        String url = api.upload(chat(), ALICE, "image/png", PNG).data().getString("url");
+        try (HttpClientResponse response = client.get(url).header(HeaderNames.AUTHORIZATION, "Bearer " + ALICE).request()) {
+            return download(url, response.headers().first(HeaderNames.ETAG).orElseThrow());
+        }
+    }
+
+    private Api.Reply download(String url, String ifNoneMatch) {
+        var request = client.get(url).header(HeaderNames.AUTHORIZATION, "Bearer " + ALICE);
+        if (ifNoneMatch != null) {
+            request.header(HeaderNames.IF_NONE_MATCH, ifNoneMatch);
+        }
+        try (HttpClientResponse response = request.request()) {
+            byte[] body = response.entity().hasEntity() ? response.as(byte[].class) : new byte[0];
+            return new Api.Reply(response.status().code(),
+                    response.headers().contentType().map(Object::toString).orElse(""),
+                    new String(body, StandardCharsets.ISO_8859_1));
+        }
     }
 
     private static Api.Reply noRecipe(Route route, int status) {
@@ -323,11 +387,14 @@ class OpenApiDocumentTest {
                 "db.user", APP.database().user(),
                 "db.password", APP.database().password()));
         try (Database db = Database.open(DbSettings.from(config.get("db")), config.get("db.statements"))) {
-            MessageRepository messages = new MessageRepository(db);
+            AttachmentRepository attachmentRepository = new AttachmentRepository(db);
+            MessageRepository messages = new MessageRepository(db, attachmentRepository);
             Instant now = Instant.now();
+            MessageContent.Image image = new Attachments(attachmentRepository, Limits.from(config.get("limits")),
+                    Clock.systemUTC()).store(chatId, "image/png", Base64.getDecoder().decode("iVBORw0KGgo="))
+                    .attachment().asImage();
             messages.insertUserMessage(UUID.randomUUID().toString(), chatId, List.of(
-                    new MessageContent.Text("What is in this file?"),
-                    new MessageContent.Image("image/png", "iVBORw0KGgo=")), now);
+                    new MessageContent.Text("What is in this file?"), image), now);
             String assistantId = UUID.randomUUID().toString();
             messages.insertStreaming(assistantId, chatId, now);
             messages.complete(assistantId, List.of(
@@ -340,7 +407,7 @@ class OpenApiDocumentTest {
     }
 
     private Api.Reply send(Route route, String chatId, String key, String query, String contentType, String body) {
-        String path = route.path().replace("{id}", chatId) + query;
+        String path = route.path().replace("{id}", chatId).replace("{attachmentId}", UUID.randomUUID().toString()) + query;
         return api.send(Method.create(route.method()), path, key, contentType, body);
     }
 
@@ -355,12 +422,30 @@ class OpenApiDocumentTest {
         return new Api(brokenClient).get("/health", null);
     }
 
+    /** A server of several instances (REDIS_URL) whose Redis never answers: tickets cannot be issued or checked. */
+    private static synchronized RunningServer redisDown() {
+        if (redisDownServer == null) {
+            int closedPort;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            redisDownServer = RunningServer.start(TestApp.create(Map.of("live.redis-url", "redis://127.0.0.1:" + closedPort)));
+        }
+        return redisDownServer;
+    }
+
     /** A WebSocket upgrade over a raw socket, so that refusals (with their JSON bodies) can be read. */
     private Api.Reply upgrade(String chatId, String query, String origin) {
         return upgrade(chatId, query, origin, null);
     }
 
     private Api.Reply upgrade(String chatId, String query, String origin, String bearer) {
+        return upgrade(chatId, query, origin, bearer, port);
+    }
+
+    private Api.Reply upgrade(String chatId, String query, String origin, String bearer, int port) {
         byte[] nonce = new byte[16];
         new java.util.Random().nextBytes(nonce);
         StringBuilder request = new StringBuilder()

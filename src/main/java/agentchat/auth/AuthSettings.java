@@ -1,9 +1,8 @@
 package agentchat.auth;
 
-import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 
 import agentchat.chats.ChatVisibility;
@@ -11,10 +10,11 @@ import io.helidon.config.Config;
 
 /**
  * Keys, visibility and allowed origins from the {@code auth} node. With no key configured, a
- * profile that allows it (dev) gets one random key, which the caller prints once.
+ * profile that allows it (dev) gets a generated key, kept in {@code auth.generated-key-file} and
+ * reused at the next start ({@link DevKey}); the caller prints it.
  */
 public record AuthSettings(ApiKeys keys,
-                           String generatedKey,
+                           DevKey devKey,
                            ChatVisibility visibility,
                            List<String> allowedOrigins,
                            int ticketTtlSeconds) {
@@ -23,17 +23,17 @@ public record AuthSettings(ApiKeys keys,
         List<ApiKeys.KeySpec> specs = auth.get("api-keys-env").asString()
                 .map(AuthSettings::parseEnvironmentList)
                 .orElseGet(() -> parseConfigList(auth.get("api-keys")));
-        String generated = null;
+        DevKey devKey = null;
         if (specs.isEmpty()) {
             if (!auth.get("generate-key-when-empty").asBoolean().orElse(false)) {
                 throw new IllegalStateException("No API key configured: set API_KEYS (comma-separated) or auth.api-keys");
             }
-            generated = randomKey();
-            specs = List.of(new ApiKeys.KeySpec("dev", generated));
+            devKey = DevKey.loadOrCreate(Path.of(auth.get("generated-key-file").asString().orElse("./data/dev-api-key")));
+            specs = List.of(new ApiKeys.KeySpec("dev", devKey.key()));
         }
         return new AuthSettings(
                 ApiKeys.of(specs),
-                generated,
+                devKey,
                 ChatVisibility.parse(auth.get("chat-visibility").asString().orElse("owner")),
                 Arrays.stream(auth.get("allowed-origins").asString().orElse("").split(","))
                         .map(String::trim)
@@ -75,11 +75,5 @@ public record AuthSettings(ApiKeys keys,
             }
         }
         return specs;
-    }
-
-    private static String randomKey() {
-        byte[] bytes = new byte[24];
-        new SecureRandom().nextBytes(bytes);
-        return "ac_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

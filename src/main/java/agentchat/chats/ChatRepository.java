@@ -85,11 +85,12 @@ public final class ChatRepository {
                 .execute();
     }
 
-    /** Deletes the chat, its messages and their chunks in one transaction. */
+    /** Deletes the chat, its messages and their chunks, and its attachments, in one transaction. */
     public boolean delete(String id) {
         return db.inTransaction(tx -> {
             tx.createNamedDelete("delete-chunks-of-chat").addParam("chatId", id).execute();
             tx.createNamedDelete("delete-messages-of-chat").addParam("chatId", id).execute();
+            tx.createNamedDelete("delete-attachments-of-chat").addParam("chatId", id).execute();
             return tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
         });
     }

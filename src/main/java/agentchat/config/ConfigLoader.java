@@ -37,7 +37,9 @@ public final class ConfigLoader {
             Map.entry("AGENT_TOOL_APPROVAL_TIMEOUT", "agent.tools.approval-timeout-seconds"),
             Map.entry("AGENT_MCP_CONFIG", "agent.mcp.config-file"),
             Map.entry("AGENT_PROMPT_CACHING", "agent.prompt-caching"),
-            Map.entry("AGENT_CLAUDE_CODE_COMMAND", "agent.claude-code.command"));
+            Map.entry("AGENT_CLAUDE_CODE_COMMAND", "agent.claude-code.command"),
+            Map.entry("REDIS_URL", "live.redis-url"),
+            Map.entry("INSTANCE_ID", "live.instance-id"));
 
     private ConfigLoader() {
     }

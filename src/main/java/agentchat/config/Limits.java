@@ -9,6 +9,7 @@ import io.helidon.config.Config;
 /** Input bounds; defaults are PROTOCOL.md's. */
 public record Limits(int textChars,
                      int imageBytes,
+                     long messageImageBytes,
                      Set<String> imageTypes,
                      int titleChars,
                      int pageSize,
@@ -21,6 +22,7 @@ public record Limits(int textChars,
         return new Limits(
                 limits.get("text-chars").asInt().orElse(100_000),
                 limits.get("image-bytes").asInt().orElse(10 * 1024 * 1024),
+                limits.get("message-image-bytes").asLong().orElse(32L * 1024 * 1024),
                 Arrays.stream(limits.get("image-types").asString().orElse("image/png,image/jpeg,image/gif,image/webp")
                                 .split(","))
                         .map(String::trim)

@@ -3,13 +3,14 @@ package agentchat.db;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLException;
 import java.time.Instant;
 
 import io.helidon.dbclient.DbRow;
 
-/** Column readers that behave the same on H2 and MariaDB (CLOB vs String, Long vs BigInteger). */
+/** Column readers that behave the same on H2 and MariaDB (CLOB vs String, BLOB vs byte[], Long vs BigInteger). */
 public final class Rows {
 
     private Rows() {
@@ -23,6 +24,20 @@ public final class Rows {
             case Clob clob -> readClob(clob);
             default -> value.toString();
         };
+    }
+
+    /** A binary column, read into one array of its exact size. */
+    public static byte[] bytes(DbRow row, String column) {
+        Object value = row.column(column).asOptional().orElseThrow();
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        Blob blob = (Blob) value;
+        try {
+            return blob.getBytes(1, Math.toIntExact(blob.length()));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read a binary column", e);
+        }
     }
 
     public static long number(DbRow row, String column) {

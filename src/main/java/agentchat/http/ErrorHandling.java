@@ -20,8 +20,8 @@ public final class ErrorHandling {
     }
 
     public static void register(HttpRouting.Builder routing) {
-        routing.error(ApiException.class, (req, res, e) -> send(res, e.status(), e.code(), e.getMessage()))
-                .error(BadRequestException.class, (req, res, e) -> send(res, 400, "BAD_REQUEST", "Bad request"))
+        routing.error(ApiException.class, (req, res, e) -> send(req, res, e.status(), e.code(), e.getMessage()))
+                .error(BadRequestException.class, (req, res, e) -> send(req, res, 400, "BAD_REQUEST", "Bad request"))
                 .error(HttpException.class, ErrorHandling::httpException)
                 .error(Throwable.class, ErrorHandling::internal);
     }
@@ -48,13 +48,13 @@ public final class ErrorHandling {
         if (status >= 500) {
             internal(req, res, e);
         } else {
-            send(res, status, code, e.status().reasonPhrase());
+            send(req, res, status, code, e.status().reasonPhrase());
         }
     }
 
     private static void databaseFailure(ServerRequest req, ServerResponse res, Throwable e) {
         LOG.log(Level.WARNING, "Database failure on " + req.prologue().method() + " " + req.path().path(), e);
-        send(res, 503, "DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly");
+        send(req, res, 503, "DATABASE_UNAVAILABLE", "The database is unavailable; try again shortly");
     }
 
     private static void internal(ServerRequest req, ServerResponse res, Throwable e) {
@@ -63,13 +63,14 @@ public final class ErrorHandling {
             return;
         }
         LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method() + " " + req.path().path(), e);
-        send(res, 500, "INTERNAL_ERROR", "Internal server error");
+        send(req, res, 500, "INTERNAL_ERROR", "Internal server error");
     }
 
-    private static void send(ServerResponse res, int status, String code, String message) {
+    private static void send(ServerRequest req, ServerResponse res, int status, String code, String message) {
         if (res.isSent()) {
             return;
         }
+        UnreadBody.discard(req, res);
         Responses.error(res, status, code, message);
     }
 }

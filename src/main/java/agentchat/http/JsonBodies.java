@@ -72,6 +72,7 @@ public final class JsonBodies {
         try (InputStream in = req.content().inputStream()) {
             byte[] bytes = in.readNBytes(maxBytes + 1);
             if (bytes.length > maxBytes) {
+                UnreadBody.discardRest(in);
                 throw tooLarge();
             }
             return bytes;

@@ -1,15 +1,14 @@
 package agentchat.live;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import agentchat.http.RedisUnavailableException;
 import agentchat.messages.MessageContent;
 import agentchat.tools.ToolApproval;
 import jakarta.json.JsonObject;
@@ -17,40 +16,36 @@ import jakarta.json.JsonValue;
 
 /**
  * Human approval of tool calls over the chat's sockets: a request goes to every socket of the chat
- * (and to sockets that join while it waits); the first answer decides; no answer within the timeout
- * is a denial.
+ * (and to sockets that join while it waits, through the catch-up); the first answer, from any
+ * socket on any instance, decides; no answer within the timeout is a denial.
  */
 public final class Approvals implements ToolApproval {
 
-    private record Pending(String chatId, String requestId, MessageContent.ToolUse call,
-                           CompletableFuture<Decision> decision) {
-    }
+    private static final System.Logger LOG = System.getLogger(Approvals.class.getName());
 
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final ChatBus bus;
     private final Duration timeout;
-    private Turns turns;
 
-    public Approvals(Duration timeout) {
+    public Approvals(ChatBus bus, Duration timeout) {
+        this.bus = bus;
         this.timeout = timeout;
-    }
-
-    void attach(Turns turns) {
-        this.turns = turns;
     }
 
     @Override
     public Decision approve(String chatId, MessageContent.ToolUse call) throws InterruptedException {
-        Pending request = new Pending(chatId, UUID.randomUUID().toString(), call, new CompletableFuture<>());
-        turns.publish(chatId, () -> pending.put(request.requestId(), request),
-                Events.approvalRequest(request.requestId(), call));
-        try {
-            return request.decision().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        String requestId = UUID.randomUUID().toString();
+        CompletableFuture<ChatBus.Answer> answer = new CompletableFuture<>();
+        try (ChatBus.Registration ignored = bus.awaitAnswer(chatId, requestId, answer::complete)) {
+            bus.publish(chatId, Events.approvalRequest(requestId, call));
+            ChatBus.Answer given = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return given.approved() ? new Decision(true, given.message()) : Decision.deny(given.message());
         } catch (TimeoutException e) {
             return Decision.deny("No answer within " + describe(timeout));
         } catch (ExecutionException e) {
             return Decision.deny(null);
-        } finally {
-            pending.remove(request.requestId());
+        } catch (RedisUnavailableException e) {
+            LOG.log(Level.WARNING, "Could not ask for approval in chat " + chatId + ": Redis unavailable");
+            return Decision.deny("The approval could not be asked for (Redis unavailable)");
         }
     }
 
@@ -72,18 +67,8 @@ public final class Approvals implements ToolApproval {
         JsonValue message = frame.get("message");
         String note = message != null && message.getValueType() == JsonValue.ValueType.STRING
                 ? frame.getString("message") : null;
-        Pending request = pending.get(frame.getString("requestId"));
-        if (request == null || !request.chatId().equals(chatId)) {
+        if (!bus.answer(chatId, frame.getString("requestId"), new ChatBus.Answer(approved == JsonValue.TRUE, note))) {
             throw new ClientError("UNKNOWN_REQUEST", "No pending approval request with that id");
         }
-        request.decision().complete(approved == JsonValue.TRUE ? new Decision(true, note) : Decision.deny(note));
-    }
-
-    /** Requests still waiting in this chat, for a socket that joins now (called under the chat's lock). */
-    List<String> catchUpEvents(String chatId) {
-        return pending.values().stream()
-                .filter(request -> request.chatId().equals(chatId))
-                .map(request -> Events.approvalRequest(request.requestId(), request.call()))
-                .toList();
     }
 }

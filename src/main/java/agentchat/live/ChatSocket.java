@@ -3,6 +3,8 @@ package agentchat.live;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
+import agentchat.http.QueryFlag;
+import agentchat.http.RedisUnavailableException;
 import agentchat.json.Json;
 import agentchat.json.Texts;
 import io.helidon.common.buffers.BufferData;
@@ -17,7 +19,9 @@ import jakarta.json.JsonValue;
 
 /**
  * One client socket on one chat. Reads client frames (send_message, cancel, tool_approval_response)
- * and writes the chat's events through its {@link SocketOutbox}. Closing it never stops a generation.
+ * and writes the chat's events through its {@link SocketOutbox}. It joins the chat while the
+ * upgrade is accepted, before the 101 is written, so every event published after the 101 reaches
+ * it. Closing it never stops a generation.
  */
 final class ChatSocket implements WsListener {
 
@@ -27,6 +31,7 @@ final class ChatSocket implements WsListener {
     private final StringBuilder partial = new StringBuilder();
     private boolean discarding;
     private String chatId;
+    private boolean imageData;
     private SocketOutbox outbox;
     private ChatBus.Registration registration;
 
@@ -34,26 +39,29 @@ final class ChatSocket implements WsListener {
         this.live = live;
     }
 
+    /** Called before Helidon writes the 101: join now, collecting events until {@link #onOpen}. */
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
         chatId = live.admissions().take(headers, prologue)
                 .orElseThrow(() -> new WsUpgradeException("Upgrade was not admitted by the policy route"));
+        imageData = QueryFlag.read(prologue.query(), "imageData", true); // checked by the policy route
+        outbox = new SocketOutbox(live.limits().wsBacklogBytes(), chatId, this::release);
+        registration = live.turns().join(chatId, imageData ? outbox : new WithoutImageData(outbox));
         return Optional.empty();
     }
 
     @Override
     public void onOpen(WsSession session) {
-        outbox = new SocketOutbox(session, live.limits().wsBacklogBytes(), chatId);
-        registration = live.turns().join(chatId, outbox);
+        outbox.open(session);
     }
 
     @Override
     public void onMessage(WsSession session, String text, boolean last) {
         if (!discarding) {
             if (partial.length() + text.length() > live.limits().wsMessageBytes()) {
-                partial.setLength(0);
+                release(partial);
                 discarding = true;
-            } else {
+            } else if (!last || !partial.isEmpty()) {
                 partial.append(text);
             }
         }
@@ -65,16 +73,24 @@ final class ChatSocket implements WsListener {
             sendError("MESSAGE_TOO_LARGE", "Message exceeds " + live.limits().wsMessageBytes() + " characters");
             return;
         }
-        String message = partial.toString();
-        partial.setLength(0);
+        String message = partial.isEmpty() ? text : partial.toString(); // one frame (what browsers send): no copy
+        release(partial);
         try {
             handle(message);
         } catch (ClientError e) {
+            sendError(e.code(), e.getMessage());
+        } catch (RedisUnavailableException e) {
             sendError(e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Failed to handle a frame on chat " + chatId, e);
             sendError("INTERNAL_ERROR", "The message could not be handled");
         }
+    }
+
+    /** Empties the buffer and lets its memory go: an image's megabytes must not stay for the socket's life. */
+    private static void release(StringBuilder buffer) {
+        buffer.setLength(0);
+        buffer.trimToSize();
     }
 
     @Override
@@ -91,7 +107,7 @@ final class ChatSocket implements WsListener {
             throw ClientError.validation("type must be a string");
         }
         switch (frame.getString("type")) {
-            case "send_message" -> live.turns().start(chatId, live.input().parse(frame.get("content")), this::sendError);
+            case "send_message" -> live.turns().start(chatId, live.input().parse(chatId, frame.get("content")), this::sendError);
             case "cancel" -> live.turns().cancel(chatId);
             case "tool_approval_response" -> live.approvals().answer(chatId, frame);
             default -> throw ClientError.validation("Unknown message type: " + Texts.abbreviate(frame.getString("type"), 40));

@@ -82,6 +82,19 @@ final class Events {
         };
     }
 
+    private static final String TYPE_PREFIX = "{\"type\":\"";
+
+    /** The {@code type} of an event written here (they all begin with it), without parsing the rest. */
+    static String type(String event) {
+        if (event.startsWith(TYPE_PREFIX)) {
+            int end = event.indexOf('"', TYPE_PREFIX.length());
+            if (end > 0) {
+                return event.substring(TYPE_PREFIX.length(), end);
+            }
+        }
+        return Json.parseObject(event).getString("type", "");
+    }
+
     private static String write(JsonObject event) {
         return Json.write(event);
     }

@@ -24,7 +24,8 @@ import agentchat.messages.StreamedContent;
 /**
  * One assistant turn while it runs: relays the agent's stream to the chat's sockets and appends it
  * to the database as it goes (text every {@code flushBytes} or {@code flushInterval}, tool parts at
- * once), then completes the message with exactly one terminal event.
+ * once), then completes the message with exactly one terminal event. A turn whose lease was taken
+ * over (another instance presumed this one dead) only saves its text and stops: the taker ends it.
  */
 final class Generation implements AgentCallbacks {
 
@@ -38,10 +39,9 @@ final class Generation implements AgentCallbacks {
     private final int flushBytes;
     private final Duration flushInterval;
 
-    /** Guarded by the chat's lock in {@link Turns}: what sockets have been told. */
+    /** Guarded by {@code storeLock}: what sockets have been told. */
     private final StreamedContent content = new StreamedContent();
     private volatile String status = "";
-    private volatile boolean started;
 
     /** Guarded by {@code storeLock}: pieces not yet in the database, oldest first. */
     private final ReentrantLock storeLock = new ReentrantLock();
@@ -53,6 +53,8 @@ final class Generation implements AgentCallbacks {
     private final CountDownLatch done = new CountDownLatch(1);
     private volatile boolean cancelRequested;
     private volatile boolean interruptedByShutdown;
+    private volatile boolean leaseLost;
+    private TurnLeases.Lease lease;
 
     Generation(Turns turns, String chatId, String messageId, Clock clock, int flushBytes, Duration flushInterval) {
         this.turns = turns;
@@ -75,28 +77,18 @@ final class Generation implements AgentCallbacks {
         return startedAt;
     }
 
-    /** Called under the chat's lock when message_start goes out: from now on late sockets catch up. */
-    void markStarted() {
-        started = true;
+    void holding(TurnLeases.Lease lease) {
+        this.lease = lease;
     }
 
-    /** What a socket that opens now must receive first (called under the chat's lock). */
-    List<String> catchUpEvents() {
-        if (!started) {
-            return List.of();
-        }
-        List<String> events = new ArrayList<>();
-        events.add(Events.messageStart(messageId));
-        for (MessageContent part : content.snapshot()) {
-            String event = Events.forPart(messageId, part);
-            if (event != null) {
-                events.add(event);
-            }
-        }
-        if (!status.isEmpty()) {
-            events.add(Events.status(status));
-        }
-        return events;
+    TurnLeases.Lease lease() {
+        return lease;
+    }
+
+    /** The lease was taken over: stop, and leave storing the end and announcing it to the taker. */
+    void leaseLost() {
+        leaseLost = true;
+        cancelRequested = true;
     }
 
     boolean isCancelRequested() {
@@ -120,19 +112,21 @@ final class Generation implements AgentCallbacks {
 
     @Override
     public void onStatus(String status) {
-        if (!status.equals(this.status) && !finished.get()) {
-            turns.publish(chatId, () -> this.status = status, Events.status(status));
+        if (!status.equals(this.status) && !finished.get() && !leaseLost) {
+            this.status = status;
+            turns.publish(chatId, Events.status(status));
         }
     }
 
     @Override
     public void onTextDelta(String text) {
-        if (text.isEmpty() || finished.get()) {
+        if (text.isEmpty() || finished.get() || leaseLost) {
             return;
         }
-        turns.publish(chatId, () -> content.appendText(text), Events.delta(messageId, text));
+        turns.publish(chatId, Events.delta(messageId, text));
         storeLock.lock();
         try {
+            content.appendText(text);
             if (!unsaved.isEmpty() && unsaved.getLast().kind().equals("text")) {
                 unsaved.set(unsaved.size() - 1, StreamedContent.Chunk.text(unsaved.getLast().body() + text));
             } else {
@@ -157,12 +151,13 @@ final class Generation implements AgentCallbacks {
     }
 
     private void appendPart(MessageContent part, String event) {
-        if (finished.get()) {
+        if (finished.get() || leaseLost) {
             return;
         }
-        turns.publish(chatId, () -> content.appendPart(part), event);
+        turns.publish(chatId, event);
         storeLock.lock();
         try {
+            content.appendPart(part);
             unsaved.add(StreamedContent.Chunk.part(part));
             flushLocked();
         } finally {
@@ -230,26 +225,33 @@ final class Generation implements AgentCallbacks {
             return;
         }
         try {
+            if (leaseLost) {
+                storeLock.lock();
+                try {
+                    flushLocked(); // what was streamed is in the chunks the taker rebuilds the message from
+                } finally {
+                    storeLock.unlock();
+                }
+                turns.ended(this, List.of());
+                return;
+            }
             List<MessageContent> parts;
             storeLock.lock();
             try {
-                parts = turns.snapshot(chatId, content);
+                parts = content.snapshot();
                 unsaved.clear();
             } finally {
                 storeLock.unlock();
             }
             Message message = new Message(messageId, chatId, Role.ASSISTANT, parts, startedAt, metadata);
-            boolean stored = turns.storeFinished(message, sessionId);
-            String terminal;
-            if (!stored) {
-                terminal = Events.error("DATABASE_UNAVAILABLE",
+            String terminal = switch (turns.storeFinished(message, sessionId)) {
+                case FAILED -> Events.error("DATABASE_UNAVAILABLE",
                         "The answer could not be saved; what was streamed is kept and will be restored", messageId);
-            } else if (error != null) {
-                terminal = Events.error(error.code(), error.message(), messageId);
-            } else {
-                terminal = Events.complete(message);
-            }
-            turns.ended(this, terminal);
+                case STORED -> error != null ? Events.error(error.code(), error.message(), messageId)
+                        : Events.complete(message);
+                case TAKEN_OVER -> null; // another instance ended it (and announced that) already
+            };
+            turns.ended(this, terminal == null ? List.of() : List.of(terminal, Events.status("idle")));
         } finally {
             done.countDown();
         }

@@ -3,6 +3,7 @@ package agentchat.live;
 import java.time.Duration;
 import java.util.List;
 
+import agentchat.attachments.Attachments;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.WsTickets;
 import agentchat.chats.Chats;
@@ -21,12 +22,12 @@ public final class LiveChats {
     private final WsUpgradePolicy policy;
     private final TicketRoutes ticketRoutes;
 
-    public LiveChats(Turns turns, Approvals approvals, Limits limits, Chats chats, ApiKeyAuth keys, WsTickets tickets,
-                     List<String> allowedOrigins) {
+    public LiveChats(Turns turns, Approvals approvals, Limits limits, Attachments attachments, Chats chats, ApiKeyAuth keys,
+                     WsTickets tickets, List<String> allowedOrigins) {
         this.turns = turns;
         this.approvals = approvals;
         this.limits = limits;
-        this.input = new MessageInput(limits);
+        this.input = new MessageInput(limits, attachments);
         this.policy = new WsUpgradePolicy(keys, tickets, chats, admissions, allowedOrigins);
         this.ticketRoutes = new TicketRoutes(chats, tickets);
     }

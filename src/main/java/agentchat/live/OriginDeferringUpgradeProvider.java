@@ -21,6 +21,7 @@ import io.helidon.webserver.websocket.WsUpgradeProvider;
  * Helidon's WebSocket upgrader refuses a foreign Origin itself, with its own plain-text 403, before
  * any of our routing runs. This provider (weighted above Helidon's) moves the Origin header aside
  * so that our policy route ({@link WsUpgradePolicy}) judges it and answers with the contract's JSON.
+ * It also hands the upgrader a connection that reads frames in linear time ({@link LinearFrameReading}).
  */
 @Weight(200)
 public final class OriginDeferringUpgradeProvider implements Http1UpgradeProvider<WsConfig> {
@@ -55,14 +56,14 @@ public final class OriginDeferringUpgradeProvider implements Http1UpgradeProvide
         @Override
         public ServerConnection upgrade(ConnectionContext ctx, HttpPrologue prologue, WritableHeaders<?> headers) {
             deferOrigin(headers);
-            return delegate.upgrade(ctx, prologue, headers);
+            return delegate.upgrade(LinearFrameReading.wrap(ctx), prologue, headers);
         }
 
         @Override
         public Optional<Http1RoutedUpgrade> routedUpgrade(ConnectionContext ctx, HttpPrologue prologue,
                                                          WritableHeaders<?> headers) {
             deferOrigin(headers);
-            return delegate.routedUpgrade(ctx, prologue, headers);
+            return delegate.routedUpgrade(LinearFrameReading.wrap(ctx), prologue, headers);
         }
 
         private static void deferOrigin(WritableHeaders<?> headers) {

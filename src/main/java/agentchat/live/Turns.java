@@ -5,10 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentError;
@@ -17,22 +16,22 @@ import agentchat.agent.Usage;
 import agentchat.chats.Chat;
 import agentchat.chats.ChatRepository;
 import agentchat.http.DatabaseUnavailableException;
+import agentchat.http.RedisUnavailableException;
 import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
-import agentchat.messages.StreamedContent;
 
 /**
- * The turns of every chat: at most one generation per chat, each on its own virtual thread, and
- * the chat-level events around it. Events of a chat are published under that chat's lock, and a
- * socket joins under the same lock, so a late socket's catch-up and the live stream never overlap
- * or leave a gap.
+ * The turns of every chat: at most one generation per chat (its {@link TurnLeases lease}), each on
+ * its own virtual thread, and the chat-level events around it. The same logic serves one instance
+ * and several: what differs (where leases live, how events reach sockets and how a late socket
+ * catches up) sits behind {@link TurnLeases} and {@link ChatBus}.
  */
 public final class Turns {
 
     private static final System.Logger LOG = System.getLogger(Turns.class.getName());
-    private static final int STRIPES = 256;
+    private static final Duration DELETE_WAIT = Duration.ofSeconds(5);
 
     /** How a turn answers the socket that asked for it (errors only that socket should see). */
     public interface Reply {
@@ -43,30 +42,29 @@ public final class Turns {
                            Duration flushInterval, Duration storeRetryFor) {
     }
 
+    /** What became of a finished answer in the database. */
+    enum Stored { STORED, TAKEN_OVER, FAILED }
+
     private final ChatBus bus;
+    private final TurnLeases leases;
     private final ChatRepository chats;
     private final MessageRepository messages;
     private final AgentClient agent;
-    private final Approvals approvals;
     private final Settings settings;
     private final Clock clock;
+    /** The generations running on this instance. */
     private final Map<String, Generation> active = new ConcurrentHashMap<>();
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
     private volatile boolean shuttingDown;
 
-    public Turns(ChatBus bus, ChatRepository chats, MessageRepository messages, AgentClient agent, Approvals approvals,
+    public Turns(ChatBus bus, TurnLeases leases, ChatRepository chats, MessageRepository messages, AgentClient agent,
                  Settings settings, Clock clock) {
         this.bus = bus;
+        this.leases = leases;
         this.chats = chats;
         this.messages = messages;
         this.agent = agent;
-        this.approvals = approvals;
-        approvals.attach(this);
         this.settings = settings;
         this.clock = clock;
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     MessageRepository messages() {
@@ -81,48 +79,64 @@ public final class Turns {
         }
         Generation generation = new Generation(this, chatId, UUID.randomUUID().toString(), clock,
                 settings.flushBytes(), settings.flushInterval());
-        if (active.putIfAbsent(chatId, generation) != null) {
+        Optional<TurnLeases.Lease> lease;
+        try {
+            lease = leases.acquire(chatId, generation.messageId(), () -> leaseLost(generation));
+        } catch (RedisUnavailableException e) {
+            reply.error(e.code(), e.getMessage());
+            return;
+        }
+        if (lease.isEmpty()) {
             reply.error("CHAT_BUSY", "A reply is already being generated in this chat; wait for it or cancel it");
             return;
         }
+        generation.holding(lease.get());
         Message userMessage;
         Chat chat;
         try {
             chat = chats.findById(chatId).orElseThrow(() -> new IllegalStateException("chat deleted"));
             userMessage = messages.insertUserMessage(UUID.randomUUID().toString(), chatId, content, clock.instant());
         } catch (RuntimeException e) {
-            active.remove(chatId, generation);
+            lease.get().release();
             failBeforeStart(e, reply);
             return;
         }
-        publish(chatId, Events.userMessageStored(userMessage));
+        bus.publish(chatId, Events.userMessageStored(userMessage));
         if (!settings.agentConfigured()) {
-            active.remove(chatId, generation);
             recordTurn(chatId, null);
-            publish(chatId, Events.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage(), null));
-            publish(chatId, Events.status("idle"));
+            lease.get().end(List.of(Events.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage(), null),
+                    Events.status("idle")));
             return;
         }
         try {
             messages.insertStreaming(generation.messageId(), chatId, generation.startedAt());
         } catch (RuntimeException e) {
-            active.remove(chatId, generation);
             failBeforeStart(e, reply);
-            publish(chatId, Events.status("idle"));
+            lease.get().end(List.of(Events.status("idle")));
             return;
         }
-        // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
-        publish(chatId, generation::markStarted, Events.messageStart(generation.messageId()));
-        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat.sessionId()));
-    }
-
-    private void run(Generation generation, String sessionId) {
-        String chatId = generation.chatId();
-        Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
-        try (ChatBus.Registration ignored = bus.onCancel(chatId, () -> {
+        active.put(chatId, generation);
+        // listening before message_start goes out, so that any cancel sent after seeing it stops this turn
+        ChatBus.Registration cancels = bus.onCancel(chatId, () -> {
             generation.requestCancel(false);
             agent.cancel(chatId);
-        })) {
+        });
+        // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
+        bus.publish(chatId, Events.messageStart(generation.messageId()));
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat.sessionId(), cancels));
+    }
+
+    /** Another instance took the chat's lease (this one was presumed dead): stop, leaving the end to it. */
+    private void leaseLost(Generation generation) {
+        LOG.log(Level.WARNING, "Lost the lease of chat " + generation.chatId() + "; stopping its turn");
+        generation.leaseLost();
+        agent.cancel(generation.chatId());
+    }
+
+    private void run(Generation generation, String sessionId, ChatBus.Registration cancels) {
+        String chatId = generation.chatId();
+        Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
+        try (cancels) {
             List<Message> history;
             try {
                 history = messages.history(chatId);
@@ -177,25 +191,31 @@ public final class Turns {
         }
     }
 
-    /** Persists a finished assistant message, retrying while the database is unreachable. */
-    boolean storeFinished(Message message, String sessionId) {
+    /**
+     * Persists a finished assistant message, retrying while the database is unreachable. The
+     * message is completed only while still streaming: when an instance that presumed this one
+     * dead already marked it interrupted, the answer is {@link Stored#TAKEN_OVER}.
+     */
+    Stored storeFinished(Message message, String sessionId) {
         long deadline = System.nanoTime() + settings.storeRetryFor().toNanos();
         for (long delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2000)) {
             try {
-                messages.complete(message.id(), message.content(), message.metadata(), clock.instant());
+                if (!messages.complete(message.id(), message.content(), message.metadata(), clock.instant())) {
+                    return Stored.TAKEN_OVER;
+                }
                 recordTurn(message.chatId(), sessionId);
-                return true;
+                return Stored.STORED;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline || !DatabaseUnavailableException.isCause(e)) {
                     LOG.log(Level.ERROR, "Could not store message " + message.id(), e);
-                    return false;
+                    return Stored.FAILED;
                 }
                 LOG.log(Level.WARNING, "Database unavailable storing message " + message.id() + "; retrying");
                 try {
                     Thread.sleep(delayMs);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return false;
+                    return Stored.FAILED;
                 }
             }
         }
@@ -212,56 +232,61 @@ public final class Turns {
         }
     }
 
-    /** The generation has stored its message: let the chat go, then the terminal event and idle. */
-    void ended(Generation generation, String terminalEvent) {
-        String chatId = generation.chatId();
-        withChatLock(chatId, () -> {
-            active.remove(chatId, generation);
-            bus.publish(chatId, terminalEvent);
-            bus.publish(chatId, Events.status("idle"));
-        });
-    }
-
-    List<MessageContent> snapshot(String chatId, StreamedContent content) {
-        return underChatLock(chatId, content::snapshot);
+    /** The generation has ended: the terminal event and idle (none when it lost its lease) as the lease's last. */
+    void ended(Generation generation, List<String> lastEvents) {
+        active.remove(generation.chatId(), generation);
+        generation.lease().end(lastEvents);
     }
 
     void publish(String chatId, String event) {
-        publish(chatId, () -> { }, event);
-    }
-
-    /** Applies {@code update} to the generation's state and publishes {@code event}, atomically for joiners. */
-    void publish(String chatId, Runnable update, String event) {
-        withChatLock(chatId, () -> {
-            update.run();
-            bus.publish(chatId, event);
-        });
+        bus.publish(chatId, event);
     }
 
     /** Subscribes a socket: first the running turn so far (if any), then everything live. */
     public ChatBus.Registration join(String chatId, ChatBus.Subscriber subscriber) {
-        return underChatLock(chatId, () -> {
-            Generation generation = active.get(chatId);
-            if (generation != null) {
-                generation.catchUpEvents().forEach(subscriber::deliver);
-                approvals.catchUpEvents(chatId).forEach(subscriber::deliver);
-            }
-            return bus.subscribe(chatId, subscriber);
-        });
+        return bus.subscribe(chatId, subscriber);
     }
 
     public void cancel(String chatId) {
         bus.requestCancel(chatId);
     }
 
-    /** Before a chat is deleted: stop its generation (waiting for it to store), then close its sockets. */
+    /**
+     * Before a chat is deleted: stop its generation, wherever it runs, and wait (a few seconds at
+     * most) for it to store what it has; then close the chat's sockets on every instance.
+     */
     public void chatDeleted(String chatId) {
-        Generation generation = active.get(chatId);
-        if (generation != null) {
-            cancel(chatId);
-            awaitQuietly(generation, Duration.ofSeconds(5));
+        Generation local = active.get(chatId);
+        if (local != null) {
+            local.requestCancel(false);
+            agent.cancel(chatId);
+            awaitQuietly(local, DELETE_WAIT);
         }
-        bus.closeChat(chatId, 1000, "Chat deleted");
+        try {
+            if (local == null && leases.holder(chatId).isPresent()) {
+                cancel(chatId);
+                awaitReleased(chatId, DELETE_WAIT);
+            }
+        } catch (RedisUnavailableException e) {
+            LOG.log(Level.WARNING, "Chat " + chatId + " deleted while Redis is unavailable: a turn on another "
+                    + "instance is not stopped, and its sockets there are not closed");
+        }
+        try {
+            bus.closeChat(chatId, 1000, "Chat deleted");
+        } catch (RedisUnavailableException e) {
+            LOG.log(Level.DEBUG, "Closed only this instance's sockets of deleted chat " + chatId);
+        }
+    }
+
+    private void awaitReleased(String chatId, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (leases.holder(chatId).isPresent() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -293,26 +318,5 @@ public final class Turns {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void withChatLock(String chatId, Runnable action) {
-        underChatLock(chatId, () -> {
-            action.run();
-            return null;
-        });
-    }
-
-    private <T> T underChatLock(String chatId, Supplier<T> action) {
-        ReentrantLock lock = lockOf(chatId);
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private ReentrantLock lockOf(String chatId) {
-        return stripes[Math.floorMod(chatId.hashCode(), STRIPES)];
     }
 }

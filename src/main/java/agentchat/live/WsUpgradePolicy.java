@@ -10,6 +10,7 @@ import agentchat.auth.Principal;
 import agentchat.auth.WsTickets;
 import agentchat.chats.Chats;
 import agentchat.http.ApiException;
+import agentchat.http.QueryFlag;
 import agentchat.json.Texts;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,9 +19,9 @@ import io.helidon.webserver.http.spi.ProtocolUpgradeHandler;
 import io.helidon.webserver.websocket.WsUpgrader;
 
 /**
- * GET /api/chats/{id}/ws, judged before the protocol switch: a foreign Origin is 403, a bad key or
- * ticket 401, an unknown (or invisible) chat 404 — all as JSON. An admitted handshake is handed
- * to the socket listener through {@link Admissions}.
+ * GET /api/chats/{id}/ws, judged before the protocol switch: a foreign Origin is 403, a bad
+ * {@code imageData} flag 400, a bad key or ticket 401, an unknown (or invisible) chat 404 — all as
+ * JSON. An admitted handshake is handed to the socket listener through {@link Admissions}.
  */
 final class WsUpgradePolicy implements ProtocolUpgradeHandler {
 
@@ -59,6 +60,7 @@ final class WsUpgradePolicy implements ProtocolUpgradeHandler {
         if (origin != null && !originAllowed(origin, req.headers().first(HeaderNames.HOST).orElse(""))) {
             throw new ApiException(403, "ORIGIN_NOT_ALLOWED", "Origin not allowed: " + Texts.abbreviate(origin, 100));
         }
+        QueryFlag.read(req.query(), "imageData", true); // refused here, as JSON, not after the upgrade (nor a ticket spent)
         String chatId = req.path().pathParameters().first("id").orElse("");
         Principal principal = authenticate(req, chatId).orElseThrow(ApiException::unauthorized);
         return chats.find(principal, chatId).orElseThrow(() -> ApiException.notFound("Chat")).id();

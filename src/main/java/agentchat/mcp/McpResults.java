@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import agentchat.live.ImageSignatures;
+import agentchat.attachments.ImageSignatures;
 import agentchat.messages.MessageContent.ToolResult.ImageData;
 import agentchat.tools.ToolOutput;
 import io.modelcontextprotocol.json.McpJsonMapper;

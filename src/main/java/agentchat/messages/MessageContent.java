@@ -13,9 +13,39 @@ public sealed interface MessageContent {
     record Text(String text) implements MessageContent {
     }
 
-    /** An image; {@code base64} is the bare base64 payload (no {@code data:} prefix). */
-    record Image(String mimeType, String base64) implements MessageContent {
+    /**
+     * An image, stored once as an attachment of the chat and served at {@code url}. {@code base64}
+     * holds its bytes (bare base64, no {@code data:} prefix) where they were loaded — for the
+     * model, and for clients that want {@code imageData} — and is null where they were not.
+     */
+    record Image(String attachmentId, String mimeType, String url, String base64) implements MessageContent {
+
+        /** An image by reference only, as messages store it. */
+        public static Image of(String chatId, String attachmentId, String mimeType) {
+            return new Image(attachmentId, mimeType, urlOf(chatId, attachmentId), null);
+        }
+
+        /** Where clients fetch an attachment of a chat. */
+        public static String urlOf(String chatId, String attachmentId) {
+            return "/api/chats/" + chatId + "/attachments/" + attachmentId;
+        }
+
+        public boolean hasData() {
+            return base64 != null;
+        }
+
+        public Image withData(String base64) {
+            return new Image(attachmentId, mimeType, url, base64);
+        }
+
+        public Image withoutData() {
+            return base64 == null ? this : new Image(attachmentId, mimeType, url, null);
+        }
+
         public String dataUri() {
+            if (base64 == null) {
+                throw new IllegalStateException("The bytes of attachment " + attachmentId + " were not loaded");
+            }
             return "data:" + mimeType + ";base64," + base64;
         }
     }

@@ -11,7 +11,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
-/** JSON of messages as clients see them; the database stores content and metadata in the same shape. */
+/**
+ * JSON of messages as clients see them. The database stores content and metadata in the same
+ * shape, except that an image part keeps only its type and attachment id ({@link #contentForStorage}).
+ */
 public final class MessageJson {
 
     private MessageJson() {
@@ -36,14 +39,34 @@ public final class MessageJson {
         return array.build();
     }
 
+    /** Content as the database keeps it: image parts by attachment id, without their bytes or url. */
+    public static JsonArray contentForStorage(List<MessageContent> content) {
+        JsonArrayBuilder array = Json.array();
+        content.forEach(part -> array.add(part instanceof MessageContent.Image image
+                ? Json.object()
+                        .add("type", "image")
+                        .add("mimeType", image.mimeType())
+                        .add("attachmentId", image.attachmentId())
+                        .build()
+                : partToJson(part)));
+        return array.build();
+    }
+
+    /** A part as clients see it; an image carries {@code imageData} (last) only when its bytes were loaded. */
     public static JsonObject partToJson(MessageContent part) {
         return switch (part) {
             case MessageContent.Text text -> Json.object().add("type", "text").add("text", text.text()).build();
-            case MessageContent.Image image -> Json.object()
-                    .add("type", "image")
-                    .add("imageData", image.dataUri())
-                    .add("mimeType", image.mimeType())
-                    .build();
+            case MessageContent.Image image -> {
+                JsonObjectBuilder json = Json.object()
+                        .add("type", "image")
+                        .add("mimeType", image.mimeType())
+                        .add("attachmentId", image.attachmentId())
+                        .add("url", image.url());
+                if (image.hasData()) {
+                    json.add("imageData", image.dataUri());
+                }
+                yield json.build();
+            }
             case MessageContent.ToolUse use -> Json.object()
                     .add("type", "tool_use")
                     .add("id", use.id())
@@ -83,15 +106,24 @@ public final class MessageJson {
                 .toList();
     }
 
-    /** Reads content written by {@link #contentToJson}; parts of an unknown type are skipped. */
+    /** Reads content that has no images (an assistant's), as {@link #contentFromJson(JsonArray, String)}. */
     public static List<MessageContent> contentFromJson(JsonArray array) {
+        return contentFromJson(array, null);
+    }
+
+    /** Reads content written by {@link #contentForStorage} for a chat; parts of an unknown type are skipped. */
+    public static List<MessageContent> contentFromJson(JsonArray array, String chatId) {
         List<MessageContent> parts = new ArrayList<>(array.size());
         for (JsonValue value : array) {
             JsonObject part = value.asJsonObject();
             switch (part.getString("type", "")) {
                 case "text" -> parts.add(new MessageContent.Text(part.getString("text", "")));
-                case "image" -> parts.add(new MessageContent.Image(part.getString("mimeType"),
-                        stripDataUri(part.getString("imageData"))));
+                case "image" -> {
+                    if (chatId == null) {
+                        throw new IllegalArgumentException("An image part needs the chat it belongs to");
+                    }
+                    parts.add(MessageContent.Image.of(chatId, part.getString("attachmentId"), part.getString("mimeType")));
+                }
                 case "tool_use" -> parts.add(new MessageContent.ToolUse(part.getString("id"), part.getString("name"),
                         part.getJsonObject("input")));
                 case "tool_result" -> parts.add(new MessageContent.ToolResult(part.getString("toolUseId"),

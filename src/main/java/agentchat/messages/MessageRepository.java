@@ -1,10 +1,13 @@
 package agentchat.messages;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.db.Database;
 import agentchat.db.Page;
 import agentchat.db.Rows;
@@ -14,9 +17,9 @@ import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /**
- * Messages in the database. A user message is stored whole. An assistant message is inserted as
- * "streaming" when its turn starts, grows by appended chunks while it streams, and is completed
- * (content assembled, chunks dropped) when the turn ends.
+ * Messages in the database. A user message is stored whole, its images by attachment id. An
+ * assistant message is inserted as "streaming" when its turn starts, grows by appended chunks
+ * while it streams, and is completed (content assembled, chunks dropped) when the turn ends.
  */
 public final class MessageRepository {
 
@@ -24,9 +27,11 @@ public final class MessageRepository {
     static final String STREAMING = "streaming";
 
     private final Database db;
+    private final AttachmentRepository attachments;
 
-    public MessageRepository(Database db) {
+    public MessageRepository(Database db, AttachmentRepository attachments) {
         this.db = db;
+        this.attachments = attachments;
     }
 
     public Message insertUserMessage(String id, String chatId, List<MessageContent> content, Instant now) {
@@ -57,7 +62,7 @@ public final class MessageRepository {
                     .addParam("chatId", message.chatId())
                     .addParam("seq", seq)
                     .addParam("role", message.role().wire())
-                    .addParam("content", Json.write(MessageJson.contentToJson(message.content())))
+                    .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
                     .addParam("metadata", metadataJson)
                     .addParam("status", status)
                     .addParam("stopReason", stopReason)
@@ -76,25 +81,26 @@ public final class MessageRepository {
                 .execute();
     }
 
-    /** Stores the final content and metadata and drops the message's chunks, in one transaction. */
-    public void complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
-        db.inTransaction(tx -> {
-            complete(tx, messageId, content, metadata, now);
-            return null;
-        });
+    /**
+     * Stores the final content and metadata and drops the message's chunks, in one transaction, if
+     * the message is still streaming. False when it is not (another instance ended it, or it is gone).
+     */
+    public boolean complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
+        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now));
     }
 
-    private static void complete(DbExecute tx, String messageId, List<MessageContent> content,
-                                 MessageMetadata metadata, Instant now) {
-        tx.createNamedUpdate("complete-message")
+    private static boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
+                                    MessageMetadata metadata, Instant now) {
+        long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
-                .addParam("content", Json.write(MessageJson.contentToJson(content)))
+                .addParam("content", Json.write(MessageJson.contentForStorage(content)))
                 .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
                 .addParam("stopReason", metadata.stopReason())
                 .addParam("status", COMPLETE)
                 .addParam("now", now.toEpochMilli())
                 .execute();
         tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        return updated == 1;
     }
 
     public Optional<Message> findById(String id) {
@@ -102,8 +108,8 @@ public final class MessageRepository {
                 .map(MessageRepository::read);
     }
 
-    /** Finished messages of a chat, oldest first. */
-    public Page<Message> list(String chatId, Paging paging) {
+    /** Finished messages of a chat, oldest first; with the bytes of their images when {@code imageData}. */
+    public Page<Message> list(String chatId, Paging paging, boolean imageData) {
         List<Message> messages;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-messages-of-chat")
                 .addParam("chatId", chatId)
@@ -112,19 +118,50 @@ public final class MessageRepository {
                 .execute()) {
             messages = rows.map(MessageRepository::read).toList();
         }
+        if (imageData) {
+            messages = messages.stream().map(message -> withImageData(message, false)).toList();
+        }
         long total = db.execute().createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
                 .map(row -> Rows.number(row, "total"))
                 .orElse(0L);
         return new Page<>(messages, total);
     }
 
-    /** Every finished message of a chat, oldest first: the conversation sent to the model. */
+    /** Every finished message of a chat, oldest first, images with their bytes: the conversation sent to the model. */
     public List<Message> history(String chatId) {
+        List<Message> messages;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-history-of-chat")
                 .addParam("chatId", chatId)
                 .execute()) {
-            return rows.map(MessageRepository::read).toList();
+            messages = rows.map(MessageRepository::read).toList();
         }
+        return messages.stream().map(message -> withImageData(message, true)).toList();
+    }
+
+    /**
+     * The message with the bytes of its images loaded. An image whose bytes are gone (which only
+     * a hand-edited database can cause) stays without them, or with {@code forModel} becomes a
+     * text part saying so, since a model request cannot carry an image without its bytes.
+     */
+    private Message withImageData(Message message, boolean forModel) {
+        if (message.content().stream().noneMatch(part -> part instanceof MessageContent.Image)) {
+            return message;
+        }
+        List<MessageContent> content = new ArrayList<>(message.content().size());
+        for (MessageContent part : message.content()) {
+            if (part instanceof MessageContent.Image image && !image.hasData()) {
+                var bytes = attachments.data(message.chatId(), image.attachmentId());
+                if (bytes.isPresent()) {
+                    content.add(image.withData(Base64.getEncoder().encodeToString(bytes.get())));
+                } else {
+                    content.add(forModel ? new MessageContent.Text("[an image that is no longer stored]") : image);
+                }
+            } else {
+                content.add(part);
+            }
+        }
+        return new Message(message.id(), message.chatId(), message.role(), content, message.createdAt(),
+                message.metadata());
     }
 
     /** The text of the chat's first user message that has any, for an automatic title. */
@@ -132,7 +169,7 @@ public final class MessageRepository {
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-user-contents-of-chat")
                 .addParam("chatId", chatId)
                 .execute()) {
-            return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content"))))
+            return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")), chatId))
                     .flatMap(List::stream)
                     .filter(part -> part instanceof MessageContent.Text text && !text.text().isBlank())
                     .map(part -> ((MessageContent.Text) part).text())
@@ -140,38 +177,66 @@ public final class MessageRepository {
         }
     }
 
+    /** A message still being generated (or left so by a crash): its id and chat. */
+    public record Streaming(String id, String chatId) {
+    }
+
+    /** Every message whose status is still streaming, on any instance. */
+    public List<Streaming> streaming() {
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-messages").execute()) {
+            return rows.map(row -> new Streaming(Rows.string(row, "id"), Rows.string(row, "chat_id"))).toList();
+        }
+    }
+
     /**
      * Completes every message left streaming by a previous run (a crash or kill) from its stored
-     * chunks, with stop reason "interrupted". Returns how many there were.
+     * chunks, with stop reason "interrupted". Returns how many there were. Only for a single
+     * instance: with several, the others' streaming messages are alive.
      */
     public int recoverInterrupted(Instant now) {
         List<String> ids;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-streaming-message-ids").execute()) {
             ids = rows.map(row -> Rows.string(row, "id")).toList();
         }
-        for (String id : ids) {
-            db.inTransaction(tx -> {
-                List<StreamedContent.Chunk> chunks;
-                try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
-                        .addParam("messageId", id).execute()) {
-                    chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
-                            Rows.string(row, "body"))).toList();
-                }
-                MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
-                complete(tx, id, StreamedContent.assemble(chunks), metadata, now);
-                return null;
-            });
-        }
+        ids.forEach(id -> markInterrupted(id, now));
         return ids.size();
+    }
+
+    /**
+     * Completes one streaming message from its stored chunks with stop reason "interrupted"; empty
+     * when it was not streaming any more (its turn ended meanwhile, or another instance got there first).
+     */
+    public Optional<Message> markInterrupted(String id, Instant now) {
+        return db.inTransaction(tx -> {
+            Optional<Message> streaming = tx.createNamedGet("select-message-by-id").addParam("id", id).execute()
+                    .map(MessageRepository::read);
+            if (streaming.isEmpty()) {
+                return Optional.<Message>empty();
+            }
+            List<StreamedContent.Chunk> chunks;
+            try (Stream<DbRow> rows = tx.createNamedQuery("select-chunks-of-message")
+                    .addParam("messageId", id).execute()) {
+                chunks = rows.map(row -> new StreamedContent.Chunk(Rows.string(row, "kind"),
+                        Rows.string(row, "body"))).toList();
+            }
+            MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
+            List<MessageContent> content = StreamedContent.assemble(chunks);
+            if (!complete(tx, id, content, metadata, now)) {
+                return Optional.<Message>empty();
+            }
+            Message old = streaming.get();
+            return Optional.of(new Message(id, old.chatId(), old.role(), content, old.createdAt(), metadata));
+        });
     }
 
     static Message read(DbRow row) {
         String metadata = Rows.string(row, "metadata");
+        String chatId = Rows.string(row, "chat_id");
         return new Message(
                 Rows.string(row, "id"),
-                Rows.string(row, "chat_id"),
+                chatId,
                 Role.fromWire(Rows.string(row, "role")),
-                MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content"))),
+                MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")), chatId),
                 Rows.instant(row, "created_at"),
                 metadata == null ? MessageMetadata.EMPTY : MessageJson.metadataFromJson(Json.parseObject(metadata)));
     }

@@ -6,6 +6,7 @@ import agentchat.chats.Chats;
 import agentchat.db.Page;
 import agentchat.http.ErrorHandling;
 import agentchat.http.Paging;
+import agentchat.http.QueryFlag;
 import agentchat.http.Responses;
 import agentchat.json.Json;
 import io.helidon.webserver.http.HttpRules;
@@ -13,7 +14,10 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-/** GET /api/chats/{id}/messages: the finished messages of a chat, oldest first. */
+/**
+ * GET /api/chats/{id}/messages: the finished messages of a chat, oldest first; image parts carry
+ * their bytes as {@code imageData} unless {@code ?imageData=false}.
+ */
 public final class MessageRoutes implements HttpService {
 
     private final Chats chats;
@@ -37,7 +41,8 @@ public final class MessageRoutes implements HttpService {
     private void list(ServerRequest req, ServerResponse res) {
         Chat chat = chats.get(ApiKeyAuth.principal(req), req.path().pathParameters().get("id"));
         Paging paging = Paging.from(req.query(), defaultPageSize, maxPageSize);
-        Page<Message> page = messages.list(chat.id(), paging);
+        boolean imageData = QueryFlag.read(req.query(), "imageData", true);
+        Page<Message> page = messages.list(chat.id(), paging, imageData);
         var data = Json.array();
         page.items().forEach(message -> data.add(MessageJson.toJson(message)));
         Responses.json(res, 200, Json.object().add("data", data).add("total", page.total()).build());

@@ -267,7 +267,7 @@ class AnthropicClientTest {
     void historyWithImagesAndToolsIsSentInAnthropicShape() {
         upstream.enqueue(FakeReply.sse(FakeUpstream.anthropicText("ok")));
         List<Message> conversation = List.of(
-                user(new MessageContent.Text("What is this?"), new MessageContent.Image("image/png", "iVBORw0KGgo=")),
+                user(new MessageContent.Text("What is this?"), new MessageContent.Image("a1", "image/png", "/api/chats/c/attachments/a1", "iVBORw0KGgo=")),
                 assistant(new MessageContent.Text("Let me read."),
                           new MessageContent.ToolUse("t1", "Read", jakarta.json.Json.createObjectBuilder()
                                   .add("path", "x").build()),

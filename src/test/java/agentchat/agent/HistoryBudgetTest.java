@@ -63,8 +63,8 @@ class HistoryBudgetTest {
 
     @Test
     void anImageCountsAFixedAmountWhateverItsSize() {
-        Message small = user(new MessageContent.Image("image/png", "A".repeat(100)));
-        Message big = user(new MessageContent.Image("image/png", "A".repeat(10_000_000)));
+        Message small = user(new MessageContent.Image("a1", "image/png", "/api/chats/c/attachments/a1", "A".repeat(100)));
+        Message big = user(new MessageContent.Image("a2", "image/png", "/api/chats/c/attachments/a2", "A".repeat(10_000_000)));
 
         assertThat(TokenEstimate.of(small), is((long) TokenEstimate.IMAGE_TOKENS));
         assertThat(TokenEstimate.of(big), is((long) TokenEstimate.IMAGE_TOKENS));

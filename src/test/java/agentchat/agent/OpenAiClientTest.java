@@ -182,7 +182,7 @@ class OpenAiClientTest {
     void historyWithImagesUsesContentPartsWithDataUris() {
         upstream.enqueue(FakeReply.sse(FakeUpstream.openAiText("ok")));
 
-        send(List.of(user(new MessageContent.Text("What is this?"), new MessageContent.Image("image/png", "AAAA")),
+        send(List.of(user(new MessageContent.Text("What is this?"), new MessageContent.Image("a1", "image/png", "/api/chats/c/attachments/a1", "AAAA")),
                      assistant("A cat."),
                      user("Thanks")));
 

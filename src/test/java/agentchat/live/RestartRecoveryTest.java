@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.chats.ChatRepository;
 import agentchat.db.Database;
 import agentchat.messages.MessageContent;
@@ -46,7 +47,7 @@ class RestartRecoveryTest {
         Instant then = Instant.now().minusSeconds(60);
         try (Database db = TestApp.openDatabase(crashed.database())) {
             CHAT_ID = new ChatRepository(db).insert("alice", "New Chat", then).id();
-            MessageRepository messages = new MessageRepository(db);
+            MessageRepository messages = new MessageRepository(db, new AttachmentRepository(db));
             messages.insertUserMessage(UUID.randomUUID().toString(), CHAT_ID,
                     List.of(new MessageContent.Text("Tell me a long story")), then);
             messages.insertStreaming(UNFINISHED_ID, CHAT_ID, then);

@@ -1,13 +1,9 @@
 package agentchat.live;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.socket.SocketContext;
-import io.helidon.websocket.WsSession;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -20,73 +16,47 @@ class SocketOutboxTest {
 
     private static final int LIMIT = 100;
 
-    /** A session that records what is written; while {@link #hold} is up, writes block like a full TCP buffer. */
-    private static final class FakeSession implements WsSession {
-        final List<String> sent = new CopyOnWriteArrayList<>();
-        final CountDownLatch closed = new CountDownLatch(1);
-        volatile CountDownLatch hold = new CountDownLatch(0);
-        volatile CountDownLatch firstSendStarted = new CountDownLatch(1);
-        volatile int closeCode;
-        final CountDownLatch terminated = new CountDownLatch(1);
-
-        @Override
-        public WsSession send(String text, boolean last) {
-            firstSendStarted.countDown();
-            try {
-                hold.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sent.add(text);
-            return this;
-        }
-
-        @Override
-        public WsSession send(BufferData bufferData, boolean last) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public WsSession ping(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession pong(BufferData bufferData) {
-            return this;
-        }
-
-        @Override
-        public WsSession close(int code, String reason) {
-            closeCode = code;
-            closed.countDown();
-            return this;
-        }
-
-        @Override
-        public WsSession terminate() {
-            terminated.countDown();
-            return this;
-        }
-
-        @Override
-        public SocketContext socketContext() {
-            throw new UnsupportedOperationException();
-        }
+    private static void awaitSent(RecordingSession session, int count) throws InterruptedException {
+        session.awaitSent(count);
     }
 
-    private static void awaitSent(FakeSession session, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (session.sent.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+    private static SocketOutbox opened(RecordingSession session) {
+        return opened(new SocketOutbox(LIMIT, "test", () -> { }), session);
+    }
+
+    private static SocketOutbox opened(SocketOutbox outbox, RecordingSession session) {
+        outbox.open(session);
+        return outbox;
+    }
+
+    @Test
+    void eventsDeliveredBeforeTheSocketOpensAreWrittenFirstOnceItOpens() throws InterruptedException {
+        RecordingSession session = new RecordingSession();
+        SocketOutbox outbox = new SocketOutbox(LIMIT, "test", () -> { });
+        outbox.deliver("before-1");
+        outbox.deliver("before-2");
+        Thread.sleep(50);
+        assertThat(session.sent, is(empty()));
+        outbox.open(session);
+        outbox.deliver("after");
+        awaitSent(session, 3);
+        assertThat(session.sent, contains("before-1", "before-2", "after"));
+        outbox.stop();
+    }
+
+    @Test
+    void anOutboxWhoseSocketNeverOpensGivesUpAndUnsubscribes() throws InterruptedException {
+        CountDownLatch abandoned = new CountDownLatch(1);
+        SocketOutbox outbox = new SocketOutbox(LIMIT, "test", abandoned::countDown, Duration.ofMillis(100),
+                SocketOutbox.CLOSE_TIMEOUT);
+        outbox.deliver("never written");
+        assertThat(abandoned.await(5, TimeUnit.SECONDS), is(true));
     }
 
     @Test
     void eventsAreWrittenInOrder() throws InterruptedException {
-        FakeSession session = new FakeSession();
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        RecordingSession session = new RecordingSession();
+        SocketOutbox outbox = opened(session);
         outbox.deliver("a");
         outbox.deliver("b");
         outbox.deliver("c");
@@ -97,8 +67,8 @@ class SocketOutboxTest {
 
     @Test
     void aSingleEventLargerThanTheLimitReachesAClientThatKeepsUp() throws InterruptedException {
-        FakeSession session = new FakeSession();
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        RecordingSession session = new RecordingSession();
+        SocketOutbox outbox = opened(session);
         String big = "x".repeat(LIMIT * 10);
         outbox.deliver(big);
         awaitSent(session, 1);
@@ -111,9 +81,9 @@ class SocketOutboxTest {
 
     @Test
     void aClientThatFallsBehindLosesItsBacklogAndIsClosedWith1008() throws InterruptedException {
-        FakeSession session = new FakeSession();
+        RecordingSession session = new RecordingSession();
         session.hold = new CountDownLatch(1);
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        SocketOutbox outbox = opened(session);
         outbox.deliver("first");
         assertThat(session.firstSendStarted.await(5, TimeUnit.SECONDS), is(true));
         for (int i = 0; i < 30; i++) {
@@ -127,9 +97,9 @@ class SocketOutboxTest {
 
     @Test
     void aClientThatNeverTakesItsCloseFrameIsTerminated() throws InterruptedException {
-        FakeSession session = new FakeSession();
+        RecordingSession session = new RecordingSession();
         session.hold = new CountDownLatch(1);
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test", java.time.Duration.ofMillis(200));
+        SocketOutbox outbox = opened(new SocketOutbox(LIMIT, "test", () -> { }, SocketOutbox.OPEN_TIMEOUT, Duration.ofMillis(200)), session);
         outbox.deliver("first");
         session.firstSendStarted.await(5, TimeUnit.SECONDS);
         outbox.deliver("x".repeat(LIMIT));
@@ -139,9 +109,9 @@ class SocketOutboxTest {
 
     @Test
     void nothingIsQueuedAfterTheOverflow() throws InterruptedException {
-        FakeSession session = new FakeSession();
+        RecordingSession session = new RecordingSession();
         session.hold = new CountDownLatch(1);
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        SocketOutbox outbox = opened(session);
         outbox.deliver("first");
         session.firstSendStarted.await(5, TimeUnit.SECONDS);
         outbox.deliver("y".repeat(LIMIT - 10));
@@ -154,9 +124,9 @@ class SocketOutboxTest {
 
     @Test
     void aStalledClientIsClosedAfterAFewOversizedEventsToo() throws InterruptedException {
-        FakeSession session = new FakeSession();
+        RecordingSession session = new RecordingSession();
         session.hold = new CountDownLatch(1);
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        SocketOutbox outbox = opened(session);
         outbox.deliver("first");
         session.firstSendStarted.await(5, TimeUnit.SECONDS);
         for (int i = 0; i <= SocketOutbox.MAX_OVERSIZED; i++) {
@@ -170,8 +140,8 @@ class SocketOutboxTest {
 
     @Test
     void aRequestedCloseComesAfterThePendingEvents() throws InterruptedException {
-        FakeSession session = new FakeSession();
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        RecordingSession session = new RecordingSession();
+        SocketOutbox outbox = opened(session);
         outbox.deliver("a");
         outbox.deliver("b");
         outbox.close(1001, "Server shutting down");
@@ -183,8 +153,8 @@ class SocketOutboxTest {
 
     @Test
     void aStoppedOutboxWritesNothingMore() throws InterruptedException {
-        FakeSession session = new FakeSession();
-        SocketOutbox outbox = new SocketOutbox(session, LIMIT, "test");
+        RecordingSession session = new RecordingSession();
+        SocketOutbox outbox = opened(session);
         outbox.stop();
         outbox.deliver("after stop");
         Thread.sleep(100);

@@ -1,21 +1,16 @@
 package agentchat.live;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import javax.imageio.ImageIO;
 
 import agentchat.json.Json;
 import agentchat.testing.Api;
 import agentchat.testing.FakeReply;
 import agentchat.testing.FakeUpstream;
 import agentchat.testing.TestApp;
+import agentchat.testing.TestImages;
 import agentchat.testing.WsClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.WebServerConfig;
@@ -36,8 +31,8 @@ import static org.hamcrest.Matchers.is;
 @ServerTest
 class WsImagesTest {
 
-    static final byte[] PNG = encode("png", BufferedImage.TYPE_INT_ARGB);
-    static final byte[] JPEG = encode("jpeg", BufferedImage.TYPE_INT_RGB);
+    static final byte[] PNG = TestImages.png(0xFF0000);
+    static final byte[] JPEG = TestImages.jpeg(0xFF0000);
 
     private static final FakeUpstream UPSTREAM = FakeUpstream.start();
     private static final TestApp APP = LiveTestSupport.appFor(UPSTREAM, "anthropic", Map.of());
@@ -58,20 +53,6 @@ class WsImagesTest {
     @AfterAll
     static void stopUpstream() {
         UPSTREAM.close();
-    }
-
-    static byte[] encode(String format, int type) {
-        BufferedImage image = new BufferedImage(2, 2, type);
-        image.setRGB(0, 0, 0xFFFF0000);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     static String base64(byte[] bytes) {
@@ -148,7 +129,7 @@ class WsImagesTest {
 
     @Test
     void aTypeOutsideTheAllowedListIsRefused() {
-        assertRefused(sendImage(Json.object().add("imageData", base64(encode("bmp", BufferedImage.TYPE_INT_RGB)))
+        assertRefused(sendImage(Json.object().add("imageData", base64(TestImages.bmp(0xFF0000)))
                 .add("mimeType", "image/bmp")));
     }
 

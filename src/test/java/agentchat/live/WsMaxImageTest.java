@@ -9,6 +9,7 @@ import agentchat.json.Json;
 import agentchat.testing.Api;
 import agentchat.testing.FakeReply;
 import agentchat.testing.FakeUpstream;
+import agentchat.testing.OneFrameWsClient;
 import agentchat.testing.TestApp;
 import agentchat.testing.WsClient;
 import io.helidon.webclient.http1.Http1Client;
@@ -74,6 +75,21 @@ class WsMaxImageTest {
         JsonObject stored = api.get("/api/chats/" + chatId + "/messages?limit=1", ALICE).json().getJsonArray("data")
                 .getJsonObject(0).getJsonArray("content").getJsonObject(1);
         assertThat(stored.getString("imageData").length(), is("data:image/png;base64,".length() + sent.length()));
+    }
+
+    /** One 14 MB frame, as a browser sends it: its cost was quadratic in Helidon (see LinearFrameReading). */
+    @Test
+    void anImageOfTenMibInOneFrameIsStoredAndAnswered() {
+        UPSTREAM.enqueue(FakeReply.sse(FakeUpstream.anthropicText("One frame.")));
+        String chatId = api.createChat(ALICE, null);
+        try (OneFrameWsClient ws = OneFrameWsClient.open(base.getPort(), "/api/chats/" + chatId + "/ws?token=" + ALICE
+                + "&imageData=false")) {
+            JsonObject stored = ws.send(imageOf(TEN_MIB)).next();
+            assertThat(stored.getString("type"), is("user_message_stored"));
+            JsonObject image = stored.getJsonObject("message").getJsonArray("content").getJsonObject(1);
+            assertThat(image.getString("mimeType"), is("image/png"));
+            assertThat(image.containsKey("imageData"), is(false));
+        }
     }
 
     @Test

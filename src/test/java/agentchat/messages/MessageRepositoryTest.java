@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import agentchat.attachments.AttachmentRepository;
 import agentchat.chats.ChatRepository;
 import agentchat.db.Database;
 import agentchat.db.Page;
@@ -33,7 +34,7 @@ class MessageRepositoryTest {
     @BeforeEach
     void open() {
         db = TestApp.openDatabase(TestDatabase.fresh());
-        messages = new MessageRepository(db);
+        messages = new MessageRepository(db, new AttachmentRepository(db));
         chats = new ChatRepository(db);
     }
 
@@ -69,7 +70,7 @@ class MessageRepositoryTest {
         user(chatId, "ffffffff-0000-4000-8000-000000000001", "first");
         user(chatId, "00000000-0000-4000-8000-000000000002", "second");
         user(chatId, "88888888-0000-4000-8000-000000000003", "third");
-        List<String> texts = messages.list(chatId, new Paging(50, 0)).items().stream()
+        List<String> texts = messages.list(chatId, new Paging(50, 0), false).items().stream()
                 .map(MessageRepositoryTest::text).toList();
         assertThat(texts, contains("first", "second", "third"));
     }
@@ -80,12 +81,12 @@ class MessageRepositoryTest {
         for (int i = 0; i < 5; i++) {
             user(chatId, UUID.randomUUID().toString(), "m" + i);
         }
-        Page<Message> page = messages.list(chatId, new Paging(2, 2));
+        Page<Message> page = messages.list(chatId, new Paging(2, 2), false);
         assertThat(page.items().stream().map(MessageRepositoryTest::text).toList(), contains("m2", "m3"));
         assertThat(page.total(), is(5L));
-        assertThat(messages.list(chatId, new Paging(2, 4)).items().stream().map(MessageRepositoryTest::text)
+        assertThat(messages.list(chatId, new Paging(2, 4), false).items().stream().map(MessageRepositoryTest::text)
                 .toList(), contains("m4"));
-        assertThat(messages.list(chatId, new Paging(2, 10)).items(), is(empty()));
+        assertThat(messages.list(chatId, new Paging(2, 10), false).items(), is(empty()));
     }
 
     @Test
@@ -94,7 +95,7 @@ class MessageRepositoryTest {
         String other = chat();
         user(mine, UUID.randomUUID().toString(), "mine");
         user(other, UUID.randomUUID().toString(), "other");
-        Page<Message> page = messages.list(mine, new Paging(50, 0));
+        Page<Message> page = messages.list(mine, new Paging(50, 0), false);
         assertThat(page.items().stream().map(MessageRepositoryTest::text).toList(), contains("mine"));
         assertThat(page.total(), is(1L));
     }
@@ -106,8 +107,8 @@ class MessageRepositoryTest {
         String streaming = UUID.randomUUID().toString();
         messages.insertStreaming(streaming, chatId, NOW);
         messages.appendChunk(streaming, 0, StreamedContent.Chunk.text("partial"));
-        assertThat(messages.list(chatId, new Paging(50, 0)).items().size(), is(1));
-        assertThat(messages.list(chatId, new Paging(50, 0)).total(), is(1L));
+        assertThat(messages.list(chatId, new Paging(50, 0), false).items().size(), is(1));
+        assertThat(messages.list(chatId, new Paging(50, 0), false).total(), is(1L));
         assertThat(messages.history(chatId).size(), is(1));
     }
 
@@ -124,7 +125,7 @@ class MessageRepositoryTest {
         assertThat(text(done), is("Hello"));
         assertThat(done.metadata().stopReason(), is("end_turn"));
         assertThat(chunkCount(id), is(0L));
-        assertThat(messages.list(chatId, new Paging(50, 0)).total(), is(1L));
+        assertThat(messages.list(chatId, new Paging(50, 0), false).total(), is(1L));
     }
 
     @Test
@@ -172,7 +173,7 @@ class MessageRepositoryTest {
                 new MessageContent.Text("It says")));
         assertThat(recovered.metadata().stopReason(), is("interrupted"));
         assertThat(chunkCount(id), is(0L));
-        assertThat(messages.list(chatId, new Paging(50, 0)).total(), is(2L));
+        assertThat(messages.list(chatId, new Paging(50, 0), false).total(), is(2L));
         assertThat(messages.history(chatId).getLast().id(), is(id));
     }
 

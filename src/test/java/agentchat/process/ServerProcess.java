@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import agentchat.json.Json;
 
-/** The server as its own OS process (`java agentchat.Main`), for signal tests. */
+/** The server as its own OS process (`java agentchat.Main`), for signal and several-instance tests. */
 final class ServerProcess implements AutoCloseable {
 
     private final Process process;
@@ -31,15 +31,23 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path workDir, Map<String, String> env) throws IOException, InterruptedException {
+        return start(workDir, env, List.of());
+    }
+
+    /** @param jvmArgs e.g. {@code -Dlive.owner-lease-seconds=5} for keys no environment variable sets */
+    static ServerProcess start(Path workDir, Map<String, String> env, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         int port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "agentchat.Main"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "agentchat.Main"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         Path log = workDir.resolve("server-" + port + ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("AGENT_") || name.startsWith("DB_")
-                || name.equals("API_KEYS") || name.endsWith("_API_KEY") || name.equals("HELIDON_CONFIG_PROFILE"));
+                || name.equals("API_KEYS") || name.endsWith("_API_KEY") || name.equals("HELIDON_CONFIG_PROFILE")
+                || name.equals("REDIS_URL") || name.equals("INSTANCE_ID"));
         builder.environment().putAll(env);
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("HOST", "127.0.0.1");

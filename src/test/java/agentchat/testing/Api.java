@@ -76,6 +76,22 @@ public final class Api {
         }
     }
 
+    /** POST /api/chats/{chatId}/attachments with the raw bytes. */
+    public Reply upload(String chatId, String key, String contentType, byte[] bytes) {
+        var request = client.post("/api/chats/" + chatId + "/attachments");
+        if (key != null) {
+            request.header(HeaderNames.AUTHORIZATION, "Bearer " + key);
+        }
+        if (contentType != null) {
+            request.header(HeaderNames.CONTENT_TYPE, contentType);
+        }
+        try (HttpClientResponse response = request.submit(bytes)) {
+            return new Reply(response.status().code(),
+                    response.headers().contentType().map(Object::toString).orElse(""),
+                    response.entity().hasEntity() ? response.as(String.class) : "");
+        }
+    }
+
     /** Creates a chat as {@code key} and returns its id. */
     public String createChat(String key, String title) {
         JsonObject body = title == null ? Json.object().build() : Json.object().add("title", title).build();

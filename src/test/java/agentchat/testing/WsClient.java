@@ -75,8 +75,9 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
-     * Returns once the server has subscribed this socket to its chat. The client sees the upgrade
-     * complete slightly before the server's listener opens; a frame the server answers proves it has.
+     * Returns once the server has answered a frame on this socket (it subscribes the socket to its
+     * chat before the upgrade completes; this also proves the socket is open and read). Only for an
+     * idle chat: during a turn the first event would be the catch-up.
      */
     public WsClient awaitSubscribed() {
         JsonObject reply = sendText("{}").next();

@@ -82,7 +82,7 @@ class SessionFallbackTest {
                         new MessageContent.ToolUse("t1", "Write", Json.object().add("content", "z".repeat(5000)).build()),
                         new MessageContent.ToolResult("t1", "written", false),
                         new MessageContent.Text("Blue it is.")),
-                message(Role.USER, new MessageContent.Image("image/png", "AAAA"))), 100_000);
+                message(Role.USER, new MessageContent.Image("a1", "image/png", "/api/chats/c/attachments/a1", "AAAA"))), 100_000);
 
         assertThat(transcript, startsWith(Transcript.OPENING));
         assertThat(transcript.indexOf("my colour is blue") < transcript.indexOf("Blue it is."), is(true));

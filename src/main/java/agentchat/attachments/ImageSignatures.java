@@ -1,4 +1,4 @@
-package agentchat.live;
+package agentchat.attachments;
 
 /** Checks that image bytes start the way their declared type says, so a mislabelled file is refused. */
 public final class ImageSignatures {
