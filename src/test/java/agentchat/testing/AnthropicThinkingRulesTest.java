@@ -71,7 +71,7 @@ class AnthropicThinkingRulesTest {
                                                              .toolUse("toolu_1", "calc", "{\"expr\":\"6*7\"}")
                                                              .events()));
         assertThat(reply.status(), is(200));
-        return AnthropicThinkingRules.contentOf(reply.events());
+        return AnthropicBlocks.contentOf(reply.events());
     }
 
     private FakeReply continuation(List<JsonObject> assistantContent) {
@@ -143,8 +143,8 @@ class AnthropicThinkingRulesTest {
         FakeReply omitted = rules.answer(request(Json.createObjectBuilder(), null, text("user", "hi")), scripted);
         FakeReply shown = rules.answer(request(text("user", "hi")), scripted);
 
-        assertThat(AnthropicThinkingRules.contentOf(omitted.events()).getFirst().getString("thinking"), is(""));
-        assertThat(AnthropicThinkingRules.contentOf(shown.events()).getFirst().getString("thinking"),
+        assertThat(AnthropicBlocks.contentOf(omitted.events()).getFirst().getString("thinking"), is(""));
+        assertThat(AnthropicBlocks.contentOf(shown.events()).getFirst().getString("thinking"),
                    is("Looking it up."));
     }
 
@@ -215,7 +215,7 @@ class AnthropicThinkingRulesTest {
         FakeReply first = rules.answer(request(text("user", "hi")),
                                        FakeReply.sse(new AnthropicStream().redactedThinking()
                                                              .toolUse("toolu_1", "calc", "{}").events()));
-        List<JsonObject> reply = AnthropicThinkingRules.contentOf(first.events());
+        List<JsonObject> reply = AnthropicBlocks.contentOf(first.events());
         JsonObject forged = Json.createObjectBuilder(reply.getFirst()).add("data", "AAAA").build();
 
         assertThat(rules.answer(request(text("user", "hi"), message("assistant", reply), toolResult("toolu_1")), OK)
