@@ -46,6 +46,7 @@ public final class MessageRepository {
     }
 
     private void insert(Message message, String status, String metadataJson, String stopReason) {
+        SearchCopies search = status.equals(COMPLETE) ? SearchCopies.of(message.content(), db.isMariaDb()) : SearchCopies.NONE;
         db.inTransaction(tx -> {
             long updated = tx.createNamedUpdate("increment-chat-seq")
                     .addParam("id", message.chatId())
@@ -63,6 +64,8 @@ public final class MessageRepository {
                     .addParam("seq", seq)
                     .addParam("role", message.role().wire())
                     .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
                     .addParam("metadata", metadataJson)
                     .addParam("status", status)
                     .addParam("stopReason", stopReason)
@@ -89,11 +92,14 @@ public final class MessageRepository {
         return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now));
     }
 
-    private static boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
-                                    MessageMetadata metadata, Instant now) {
+    private boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
+                             MessageMetadata metadata, Instant now) {
+        SearchCopies search = SearchCopies.of(content, db.isMariaDb());
         long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
                 .addParam("content", Json.write(MessageJson.contentForStorage(content)))
+                .addParam("searchText", search.text())
+                .addParam("searchTerms", search.terms())
                 .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
                 .addParam("stopReason", metadata.stopReason())
                 .addParam("status", COMPLETE)
@@ -127,6 +133,27 @@ public final class MessageRepository {
         return new Page<>(messages, total);
     }
 
+    /** Finished messages of a chat after position {@code afterSeq}, oldest first, and the position of the last. */
+    public record Batch(List<Message> messages, long lastSeq) {
+    }
+
+    /**
+     * Up to {@code limit} finished messages after {@code afterSeq} (start with 0): for reading a whole
+     * chat a batch at a time, in a stable order, without holding a connection between batches.
+     */
+    public Batch after(String chatId, long afterSeq, int limit) {
+        List<DbRow> rows;
+        try (Stream<DbRow> stream = db.execute().createNamedQuery("select-messages-of-chat-after")
+                .addParam("chatId", chatId)
+                .addParam("afterSeq", afterSeq)
+                .addParam("limit", limit)
+                .execute()) {
+            rows = stream.toList();
+        }
+        long lastSeq = rows.isEmpty() ? afterSeq : Rows.number(rows.getLast(), "seq");
+        return new Batch(rows.stream().map(MessageRepository::read).toList(), lastSeq);
+    }
+
     /** Every finished message of a chat, oldest first, images with their bytes: the conversation sent to the model. */
     public List<Message> history(String chatId) {
         List<Message> messages;
@@ -136,6 +163,11 @@ public final class MessageRepository {
             messages = rows.map(MessageRepository::read).toList();
         }
         return messages.stream().map(message -> withImageData(message, true)).toList();
+    }
+
+    /** The message as GET .../messages shows it by default: its images with their bytes. */
+    public Message withImages(Message message) {
+        return withImageData(message, false);
     }
 
     /**
@@ -226,6 +258,22 @@ public final class MessageRepository {
             }
             Message old = streaming.get();
             return Optional.of(new Message(id, old.chatId(), old.role(), content, old.createdAt(), metadata));
+        });
+    }
+
+    /**
+     * Writes the search copies of finished messages stored before there were any (migration V3), a
+     * batch at a time. Returns how many were written.
+     */
+    public int fillSearchCopies() {
+        return db.inBatches("select-unsearchable-messages", (tx, row) -> {
+            SearchCopies search = SearchCopies.of(MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")),
+                    Rows.string(row, "chat_id")), db.isMariaDb());
+            tx.createNamedUpdate("update-message-search")
+                    .addParam("id", Rows.string(row, "id"))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
+                    .execute();
         });
     }
 
