@@ -154,13 +154,39 @@ export async function startStack({ env = {}, delayMs = 25 } = {}) {
   return { baseUrl, key, fake, api, logTail, stop };
 }
 
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync'];
+
 export async function launchBrowser() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (ui-tests/run.sh does it)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-      '--no-first-run', '--disable-component-update', '--disable-sync'],
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A browser with a profile on disk, signed in with the stack's key: what installability needs
+ * (Chromium reports "in-incognito" for the throwaway contexts of launchBrowser). Close it when done.
+ */
+export async function launchInstalledProfile(stack) {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (ui-tests/run.sh does it)`);
+  const dir = mkdtempSync(join(tmpdir(), 'agentchat-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 800 },
   });
+  await context.addInitScript(key => {
+    try {
+      if (!localStorage.getItem('agentchat.apiKey')) localStorage.setItem('agentchat.apiKey', key);
+    } catch {
+      // about:blank has no storage
+    }
+  }, stack.key);
+  context.pageErrors = [];
+  context.on('page', page => page.on('pageerror', e => context.pageErrors.push(String(e))));
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return context;
 }
 
 /**
@@ -289,4 +315,25 @@ export function makePng(width = 48, height = 32, rgb = [220, 40, 40]) {
 /** Waits until no answer is being generated (the Send button is back). */
 export async function waitIdle(page, timeout = 20_000) {
   await page.getByRole('button', { name: 'Send' }).waitFor({ state: 'visible', timeout });
+}
+
+/**
+ * Sends `texts` one after the other over a socket of the page's own (not the UI's), each waiting
+ * for its turn to end: for filling a chat quickly. The page must be on the app's origin.
+ */
+export async function sendOverSocket(page, stack, chatId, texts) {
+  await page.evaluate(async ({ chatId, key, texts }) => {
+    const t = await fetch(`/api/chats/${chatId}/ws-ticket`, { method: 'POST', headers: { Authorization: 'Bearer ' + key } });
+    const { data } = await t.json();
+    const ws = new WebSocket(`ws://${location.host}/api/chats/${chatId}/ws?ticket=${data.ticket}`);
+    await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = reject; });
+    for (const text of texts) {
+      const done = new Promise(resolve => {
+        ws.onmessage = ev => { const e = JSON.parse(ev.data); if (e.type === 'status' && e.status === 'idle') resolve(); };
+      });
+      ws.send(JSON.stringify({ type: 'send_message', content: text }));
+      await done;
+    }
+    ws.close();
+  }, { chatId, key: stack.key, texts });
 }

@@ -19,10 +19,12 @@ import agentchat.auth.DevKey;
 import agentchat.auth.WsTickets;
 import agentchat.chats.ChatRepository;
 import agentchat.chats.ChatRoutes;
+import agentchat.chats.ChatSearch;
 import agentchat.chats.Chats;
 import agentchat.config.Limits;
 import agentchat.db.Database;
 import agentchat.db.DbSettings;
+import agentchat.export.ExportRoutes;
 import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
@@ -39,7 +41,10 @@ import agentchat.live.Turns;
 import agentchat.mcp.McpServers;
 import agentchat.mcp.McpSettings;
 import agentchat.messages.MessageRepository;
+import agentchat.messages.MessageRewrites;
 import agentchat.messages.MessageRoutes;
+import agentchat.models.ModelChoices;
+import agentchat.models.ModelRoutes;
 import agentchat.redis.RedisChatBus;
 import agentchat.redis.RedisConnection;
 import agentchat.redis.RedisSettings;
@@ -76,6 +81,8 @@ public final class App implements AutoCloseable {
     private final Duration shutdownGrace;
     private final ApiKeyAuth apiKeyAuth;
     private final Config openApiConfig;
+    private final ModelChoices models;
+    private final Clock clock;
     /** With REDIS_URL (several instances): the connection, the lease renewer and the reaper; else null. */
     private final RedisConnection redis;
     private final RedisTurnLeases redisLeases;
@@ -84,7 +91,7 @@ public final class App implements AutoCloseable {
 
     private App(Config config) {
         long startNanos = System.nanoTime();
-        Clock clock = Clock.systemUTC();
+        this.clock = Clock.systemUTC();
         this.openApiConfig = config.get("openapi");
         this.limits = Limits.from(config.get("limits"));
         this.auth = AuthSettings.from(config.get("auth"));
@@ -111,7 +118,10 @@ public final class App implements AutoCloseable {
         this.attachments = new Attachments(attachmentRepository, limits, clock);
         this.messages = new MessageRepository(db, attachmentRepository);
         ChatRepository chatRepository = new ChatRepository(db);
-        this.chats = new Chats(chatRepository, auth.visibility(), limits.titleChars(), clock);
+        this.models = ModelChoices.from(config.get("agent.models"), agentSettings.provider(), agentSettings.model());
+        this.chats = new Chats(chatRepository, new ChatSearch(db), auth.visibility(), limits.titleChars(), models,
+                limits.systemPromptChars(), clock);
+        Thread.ofVirtual().name("search-copies").start(() -> fillSearchCopies(chatRepository));
 
         // Live state: in this process, or shared through Redis by every instance (REDIS_URL)
         Duration ticketTtl = Duration.ofSeconds(auth.ticketTtlSeconds());
@@ -153,11 +163,11 @@ public final class App implements AutoCloseable {
         this.agent = Agents.create(agentSettings, tools,
                 new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
                         workspaces, approvals));
-        Turns turns = new Turns(bus, leases, messages, agent,
+        Turns turns = new Turns(bus, leases, chatRepository, messages, new MessageRewrites(db), agent,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
-                        Duration.ofSeconds(config.get("live.store-retry-seconds").asLong().orElse(30L))),
+                        Duration.ofSeconds(config.get("live.store-retry-seconds").asLong().orElse(30L)), models),
                 clock);
         chats.onDelete(turns::chatDeleted);
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
@@ -177,6 +187,19 @@ public final class App implements AutoCloseable {
     /** Where the start went, for the log line of Main. */
     String startupPhases() {
         return startupPhases;
+    }
+
+    /** Chats and messages stored before search existed get their search copies, in the background. */
+    private void fillSearchCopies(ChatRepository chatRepository) {
+        try {
+            int titles = chatRepository.fillSearchTitles();
+            int texts = messages.fillSearchCopies();
+            if (titles + texts > 0) {
+                LOG.log(Level.INFO, "Search: indexed " + titles + " chat title(s) and " + texts + " message(s) stored before");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Search: could not index older chats and messages; they are retried at the next start", e);
+        }
     }
 
     /** Best effort: files a tool made undeletable must not keep the chat itself from being deleted. */
@@ -221,8 +244,10 @@ public final class App implements AutoCloseable {
                 .register("/api/chats",
                         new ChatRoutes(chats, bodies, limits.pageSize(), limits.maxPageSize()),
                         new MessageRoutes(chats, messages, limits.pageSize(), limits.maxPageSize()),
-                        new AttachmentRoutes(chats, attachments, limits))
-                .register("/api/tools", new ToolRoutes(tools));
+                        new AttachmentRoutes(chats, attachments, limits),
+                        new ExportRoutes(chats, messages, clock))
+                .register("/api/tools", new ToolRoutes(tools))
+                .register("/api/models", new ModelRoutes(models));
         live.ticketRoutes(routing);
         routing.register("/", StaticContentService.builder("web").welcomeFileName("index.html").build())
                 .any(ErrorHandling::notFound);

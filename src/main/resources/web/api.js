@@ -134,4 +134,52 @@ export class Api {
   async wsTicket(id) {
     return (await this.request('POST', `api/chats/${encodeURIComponent(id)}/ws-ticket`)).data;
   }
+
+  /** Chats whose title or messages contain `q`; each carries `match`, a snippet around the hit. */
+  searchChats(q, limit, offset) {
+    return this.request('GET', `api/chats?q=${encodeURIComponent(q)}&limit=${limit}&offset=${offset}`);
+  }
+
+  /** The models a chat may use: [{id, provider, default}]. */
+  async listModels() {
+    return (await this.request('GET', 'api/models')).data;
+  }
+
+  /** PATCH of a chat: any of {title, model, systemPrompt}; null model/systemPrompt = the server's default. */
+  async updateChat(id, changes) {
+    return (await this.request('PATCH', `api/chats/${encodeURIComponent(id)}`, changes)).data;
+  }
+
+  /** The chat as a file: {blob, filename}. The key goes in a header, so the download is fetched here. */
+  async exportChat(id, format) {
+    let res;
+    try {
+      res = await fetch(apiUrl(`api/chats/${encodeURIComponent(id)}/export?format=${format}`),
+        { headers: { Authorization: 'Bearer ' + this.getKey() } });
+    } catch {
+      throw new ApiError(0, 'NETWORK_ERROR', 'Cannot reach the server. Check your connection.');
+    }
+    if (!res.ok) {
+      const json = await res.json().catch(() => null);
+      const err = new ApiError(res.status, json?.code || 'HTTP_' + res.status, json?.error || `Export failed (${res.status})`);
+      if (res.status === 401 && this.onUnauthorized) this.onUnauthorized(err);
+      throw err;
+    }
+    return { blob: await res.blob(), filename: filenameOf(res.headers.get('Content-Disposition')) || `chat.${format === 'json' ? 'json' : 'md'}` };
+  }
+}
+
+/** The file name of a Content-Disposition header: filename* (UTF-8) when present, else filename. */
+export function filenameOf(disposition) {
+  if (!disposition) return null;
+  const star = disposition.match(/filename\*=UTF-8''([^;]+)/i);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // fall back to the plain name
+    }
+  }
+  const plain = disposition.match(/filename="([^"]*)"/i);
+  return plain ? plain[1] : null;
 }

@@ -4,6 +4,7 @@
 import { Api } from './api.js';
 import { ChatList } from './chatlist.js';
 import { ChatView } from './chatview.js';
+import { ChatTools } from './chattools.js';
 import { forgetImages, setImageFetcher } from './images.js';
 
 const KEY_STORAGE = 'agentchat.apiKey';
@@ -22,16 +23,28 @@ const list = new ChatList(api, {
   },
   onRenamed: chat => {
     if (view.chatId === chat.id) view.setTitle(chat.title);
+    if (tools.chat?.id === chat.id) tools.chat = chat;
   },
   onError: msg => { $('chat-list-status').textContent = msg; },
 });
 
+const tools = new ChatTools(api, {
+  onUpdated: chat => {
+    list.upsert(chat, false);
+    if (view.chatId === chat.id) view.setTitle(chat.title);
+  },
+});
+
 const view = new ChatView(api, {
+  onChatLoaded: chat => tools.show(chat),
   onChatChanged: async id => {
     try {
       const chat = await api.getChat(id);
       list.upsert(chat, false);
-      if (view.chatId === id) view.setTitle(chat.title);
+      if (view.chatId === id) {
+        view.setTitle(chat.title);
+        if (tools.chat?.id === id) tools.chat = chat;
+      }
     } catch {
       // the list refreshes again on the next change
     }
@@ -72,6 +85,7 @@ function signOut(notice) {
   const wasSignedIn = signedIn || storedKey();
   localStorage.removeItem(KEY_STORAGE);
   view.close();
+  tools.show(null);
   list.reset();
   forgetImages();
   if (wasSignedIn || notice) showLogin(notice);
@@ -129,9 +143,13 @@ function route() {
   list.setActive(id);
   if (!id) {
     view.showEmpty();
+    tools.show(null);
     return;
   }
-  if (view.chatId !== id) view.open(id, list.chats.get(id));
+  if (view.chatId !== id) {
+    tools.show(null);
+    view.open(id, list.chats.get(id));
+  }
 }
 
 window.addEventListener('hashchange', route);
@@ -139,6 +157,7 @@ window.addEventListener('hashchange', route);
 async function newChat() {
   try {
     const chat = await api.createChat();
+    list.search(''); // a search hides new chats: show the whole list again
     list.upsert(chat, true);
     navigate(chat.id);
   } catch (e) {
@@ -169,10 +188,18 @@ document.addEventListener('visibilitychange', () => {
 window.addEventListener('dragover', e => e.preventDefault());
 window.addEventListener('drop', e => e.preventDefault());
 
+// ---- installable web app: the service worker caches the app shell only (see sw.js) ----
+
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js').catch(() => {
+    // without it the page works the same, only not offline
+  });
+}
+
 // ---- start ----
 
 if (storedKey()) showApp();
 else showLogin();
 
 // A handle for debugging in the console (and for the browser tests to simulate a dropped socket).
-window.agentchat = { api, list, view };
+window.agentchat = { api, list, view, tools };

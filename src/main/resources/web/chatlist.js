@@ -1,9 +1,11 @@
 // The chat list: newest updatedAt first, paged with load-more on scroll, new chat, inline rename,
-// delete with an inline confirmation, the open chat highlighted.
+// delete with an inline confirmation, the open chat highlighted; and search over it (debounced,
+// each hit with the snippet that matched, the match highlighted).
 
 import { icon } from './icons.js';
 
 const PAGE = 30;
+const SEARCH_DELAY_MS = 250;
 
 export class ChatList {
   /**
@@ -18,6 +20,8 @@ export class ChatList {
     this.offset = 0;
     this.loading = false;
     this.activeId = null;
+    this.query = ''; // non-empty: the list shows search hits
+    this.generation = 0; // bumps on every reset, so a late page of an older list or query is dropped
     this.listEl = document.getElementById('chat-list');
     this.statusEl = document.getElementById('chat-list-status');
     this.sentinel = document.getElementById('chat-list-sentinel');
@@ -25,6 +29,38 @@ export class ChatList {
       if (entries.some(e => e.isIntersecting)) this.loadMore();
     }, { root: document.getElementById('chat-list-scroll'), rootMargin: '120px' });
     this.observer.observe(this.sentinel);
+    this.bindSearch();
+  }
+
+  bindSearch() {
+    this.searchEl = document.getElementById('chat-search');
+    let timer = null;
+    this.searchEl.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.search(this.searchEl.value), SEARCH_DELAY_MS);
+    });
+    this.searchEl.addEventListener('keydown', e => {
+      if (e.key === 'Escape' && this.searchEl.value) {
+        e.preventDefault();
+        clearTimeout(timer);
+        this.searchEl.value = '';
+        this.search('');
+      } else if (e.key === 'Enter') {
+        e.preventDefault();
+        clearTimeout(timer);
+        this.search(this.searchEl.value);
+      }
+    });
+  }
+
+  /** Shows the chats matching `text` (all chats when it is blank). */
+  search(text) {
+    const query = text.trim() ? text : '';
+    if (query === this.query) return;
+    this.resetItems();
+    this.query = query;
+    document.getElementById('chat-list-scroll').classList.toggle('searching', !!query);
+    this.loadMore();
   }
 
   get hasMore() {
@@ -32,6 +68,15 @@ export class ChatList {
   }
 
   reset() {
+    this.resetItems();
+    this.query = '';
+    if (this.searchEl) this.searchEl.value = '';
+    document.getElementById('chat-list-scroll').classList.remove('searching');
+  }
+
+  resetItems() {
+    this.generation++;
+    this.loading = false;
     this.chats.clear();
     this.total = null;
     this.offset = 0;
@@ -42,19 +87,24 @@ export class ChatList {
   async loadMore() {
     if (this.loading || !this.hasMore) return;
     this.loading = true;
-    this.statusEl.textContent = 'Loading…';
+    const generation = this.generation;
+    const query = this.query;
+    this.statusEl.textContent = query ? 'Searching…' : 'Loading…';
     try {
-      const page = await this.api.listChats(PAGE, this.offset);
+      const page = query ? await this.api.searchChats(query, PAGE, this.offset) : await this.api.listChats(PAGE, this.offset);
+      if (generation !== this.generation) return;
       this.total = page.total;
       this.offset += page.data.length;
       if (page.data.length === 0) this.total = this.offset;
-      for (const chat of page.data) if (!this.chats.has(chat.id)) this.upsert(chat, false);
-      this.statusEl.textContent = this.chats.size === 0 ? 'No chats yet.' : '';
+      for (const chat of page.data) if (!this.chats.has(chat.id)) this.add(chat);
+      this.statusEl.textContent = this.chats.size > 0 ? '' : query ? `No chats contain “${query}”.` : 'No chats yet.';
     } catch (e) {
-      this.statusEl.textContent = 'Could not load chats: ' + e.message;
+      if (generation !== this.generation) return;
+      this.statusEl.textContent = (query ? 'Search failed: ' : 'Could not load chats: ') + e.message;
     } finally {
-      this.loading = false;
+      if (generation === this.generation) this.loading = false;
     }
+    if (generation !== this.generation) return;
     // Still room on screen (tall window, short page)? Keep going while the sentinel is visible.
     if (this.hasMore && this.isSentinelVisible()) this.loadMore();
   }
@@ -67,6 +117,7 @@ export class ChatList {
 
   /** Re-reads the first page (another tab may have created or renamed chats). */
   async refreshTop() {
+    if (this.query) return; // search hits stay as they were found
     try {
       const page = await this.api.listChats(PAGE, 0);
       for (const chat of page.data.slice().reverse()) this.upsert(chat, true);
@@ -86,8 +137,10 @@ export class ChatList {
    */
   upsert(chat, top) {
     const known = this.chats.get(chat.id);
-    this.chats.set(chat.id, chat);
     let li = this.listEl.querySelector(`li[data-id="${CSS.escape(chat.id)}"]`);
+    if (this.query && !li) return null; // while searching, only chats that were found are shown
+    if (known?.match !== undefined && chat.match === undefined) chat = { ...chat, match: known.match };
+    this.chats.set(chat.id, chat);
     if (!li) {
       li = this.renderItem(chat);
       if (top) this.listEl.prepend(li);
@@ -97,6 +150,14 @@ export class ChatList {
       this.updateItem(li, chat);
       if (known && known.updatedAt !== chat.updatedAt) this.placeByUpdatedAt(li, chat);
     }
+    return li;
+  }
+
+  /** A chat of a page just loaded: at the end, in the server's order. */
+  add(chat) {
+    this.chats.set(chat.id, chat);
+    const li = this.renderItem(chat);
+    this.listEl.append(li);
     return li;
   }
 
@@ -143,7 +204,10 @@ export class ChatList {
     title.className = 'chat-item-title';
     const time = document.createElement('time');
     time.className = 'chat-item-time';
-    open.append(title, time);
+    const match = document.createElement('span');
+    match.className = 'chat-item-match';
+    match.dataset.testid = 'chat-match';
+    open.append(title, time, match);
 
     const actions = document.createElement('span');
     actions.className = 'chat-actions';
@@ -164,6 +228,10 @@ export class ChatList {
 
   updateItem(li, chat) {
     li.querySelector('.chat-item-title').textContent = chat.title;
+    const match = li.querySelector('.chat-item-match');
+    if (this.query && typeof chat.match === 'string' && chat.match !== chat.title) highlight(match, chat.match, this.query);
+    else match.replaceChildren();
+    if (this.query && chat.match === chat.title) highlight(li.querySelector('.chat-item-title'), chat.title, this.query);
     const time = li.querySelector('.chat-item-time');
     time.dateTime = chat.updatedAt;
     time.textContent = shortTime(chat.updatedAt);
@@ -251,6 +319,24 @@ export class ChatList {
       this.handlers.onDeleted(chat.id);
     });
   }
+}
+
+/** Puts `text` into `el` with every case-insensitive occurrence of `query` in a <mark>. */
+export function highlight(el, text, query) {
+  el.replaceChildren();
+  const lower = text.toLowerCase();
+  const needle = query.toLowerCase();
+  let from = 0;
+  if (needle && lower.length === text.length) {
+    for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, from)) {
+      if (at > from) el.append(text.slice(from, at));
+      const mark = document.createElement('mark');
+      mark.textContent = text.slice(at, at + needle.length);
+      el.append(mark);
+      from = at + needle.length;
+    }
+  }
+  if (from < text.length) el.append(text.slice(from));
 }
 
 function iconButton(iconName, action) {

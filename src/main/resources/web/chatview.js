@@ -1,5 +1,5 @@
 // The open chat: history (older pages on scroll up), the live stream over the chat's socket,
-// and the composer (text, images, send, stop).
+// the composer (text, images, send, stop), and edit / regenerate on the messages.
 
 import { LiveChat } from './live.js';
 import { Attachments, imageFiles } from './attachments.js';
@@ -7,6 +7,7 @@ import {
   renderMessage, messageShell, renderUserContent, markdownBlock, toolCard, setToolResult, setToolState,
   approvalCard, resolveApproval, errorNotice,
 } from './render.js';
+import { addEditButton, placeRegenerate, openEditor } from './messageactions.js';
 
 const PAGE = 50;
 const MAX_TEXT = 100000;
@@ -41,6 +42,8 @@ export class ChatView {
 
   resetState() {
     this.rendered = new Map(); // message id -> article (finished messages)
+    this.messages = new Map(); // message id -> the finished message itself
+    this.editing = null; // {id, editor, sent}: the user message being edited
     this.pending = []; // optimistic user messages: {art, content}
     this.current = null; // the assistant message being streamed
     this.approvals = new Map(); // requestId -> approval box
@@ -69,6 +72,7 @@ export class ChatView {
       const [info] = await Promise.all([chat ? Promise.resolve(chat) : this.api.getChat(chatId), this.loadLatest(seq)]);
       if (seq !== this.seq) return;
       this.setTitle(info.title);
+      this.handlers.onChatLoaded?.(info);
     } catch (e) {
       if (seq !== this.seq) return;
       if (e.status === 404) { this.handlers.onGone(chatId); return; }
@@ -128,6 +132,7 @@ export class ChatView {
     const stick = this.nearBottom();
     for (const msg of page.data) this.mergeFinished(msg);
     $('history-status').textContent = this.firstOffset === 0 && this.rendered.size === 0 ? 'No messages yet. Say hello!' : '';
+    this.refreshActions();
     if (stick) this.scrollToBottom();
   }
 
@@ -145,9 +150,7 @@ export class ChatView {
       const frag = document.createDocumentFragment();
       for (const msg of page.data) {
         if (this.rendered.has(msg.id)) continue;
-        const art = renderMessage(msg);
-        this.rendered.set(msg.id, art);
-        frag.append(art);
+        frag.append(this.renderFinished(msg));
       }
       this.list.prepend(frag);
       this.firstOffset = from;
@@ -160,20 +163,27 @@ export class ChatView {
     }
   }
 
+  /** The article of a finished message, remembered with the message (user messages get an Edit button). */
+  renderFinished(msg) {
+    const art = renderMessage(msg);
+    this.rendered.set(msg.id, art);
+    this.messages.set(msg.id, msg);
+    if (msg.role === 'user') addEditButton(art, a => this.startEdit(a));
+    return art;
+  }
+
   /** Shows a finished message once: replaces the live copy of it, or adds it at the end. */
   mergeFinished(msg) {
     if (this.current && this.current.id === msg.id) {
       clearTimeout(this.current.timer);
-      const art = renderMessage(msg);
+      const art = this.renderFinished(msg);
       this.current.art.replaceWith(art);
-      this.rendered.set(msg.id, art);
       this.current = null;
       this.finishRun();
       return;
     }
     if (this.rendered.has(msg.id)) return;
-    const art = renderMessage(msg);
-    this.rendered.set(msg.id, art);
+    const art = this.renderFinished(msg);
     const firstLive = this.pending[0]?.art ?? this.current?.art;
     if (msg.role === 'user' && this.pending.length) {
       this.pending.shift().art.replaceWith(art);
@@ -209,9 +219,94 @@ export class ChatView {
       case 'message_complete': this.onComplete(e.message); break;
       case 'error': this.onError(e); break;
       case 'tool_approval_request': this.onApprovalRequest(e); break;
+      case 'messages_deleted': this.onMessagesDeleted(e.messageIds); break;
+      case 'user_message_updated': this.onUserMessageUpdated(e.message); break;
       default: break;
     }
+    this.refreshActions();
     if (stick) this.scrollToBottom();
+  }
+
+  /** regenerate or edit_message removed these messages (on this socket's request or another's). */
+  onMessagesDeleted(ids) {
+    if (!Array.isArray(ids)) return;
+    for (const id of ids) {
+      const art = this.rendered.get(id);
+      if (!art) continue;
+      art.remove();
+      this.rendered.delete(id);
+      this.messages.delete(id);
+      this.total = Math.max(0, this.total - 1);
+      if (this.editing?.id === id) this.editing = null;
+    }
+  }
+
+  onUserMessageUpdated(msg) {
+    if (!msg?.id) return;
+    const old = this.rendered.get(msg.id);
+    if (!old) return;
+    old.replaceWith(this.renderFinished(msg));
+    if (this.editing?.id === msg.id) this.editing = null;
+  }
+
+  /** Regenerate under the last answer while nothing runs; Edit buttons only while nothing runs. */
+  refreshActions() {
+    const articles = this.list.querySelectorAll('article.message');
+    const last = articles[articles.length - 1];
+    const canRegenerate = !this.running && !this.current && this.connState === 'open' && last
+      && last.dataset.role === 'assistant' && this.rendered.get(last.dataset.id) === last;
+    placeRegenerate(this.list, canRegenerate ? last : null, () => this.regenerate());
+    this.list.classList.toggle('busy', this.running);
+  }
+
+  regenerate() {
+    if (!this.startRequest({ type: 'regenerate' }, msg => this.showComposerError(msg))) return;
+    this.showComposerError('');
+  }
+
+  /** Sends a request that starts a turn; false (after saying why through `fail`) when it cannot go out. */
+  startRequest(request, fail) {
+    if (this.running) {
+      fail('The agent is still answering. Wait for it, or press Stop.');
+      return false;
+    }
+    if (!this.live || !this.live.send(request)) {
+      fail('Not connected yet. Try again in a moment.');
+      this.live?.retryNow();
+      return false;
+    }
+    this.running = true;
+    this.genStatus = 'thinking';
+    this.renderStatus();
+    this.updateControls();
+    return true;
+  }
+
+  startEdit(art) {
+    const msg = this.messages.get(art.dataset.id);
+    if (!msg || this.editing) return;
+    if (this.running) {
+      this.showComposerError('The agent is still answering. Wait for it, or press Stop.');
+      return;
+    }
+    const text = msg.content.filter(p => p.type === 'text').map(p => p.text).join('\n');
+    const images = msg.content.filter(p => p.type === 'image').map(p => (p.attachmentId
+      ? { type: 'image', attachmentId: p.attachmentId, mimeType: p.mimeType }
+      : { type: 'image', mimeType: p.mimeType, imageData: p.imageData }));
+    const editing = { id: msg.id, sent: false, editor: null };
+    editing.editor = openEditor(art, text, {
+      onSave: edited => {
+        const sent = this.startRequest({ type: 'edit_message', messageId: msg.id, content: [...images, { type: 'text', text: edited }] },
+          error => editing.editor.showError(error));
+        editing.sent = sent;
+        return sent;
+      },
+      onCancel: () => {
+        if (this.editing === editing) this.editing = null;
+        this.refreshActions();
+      },
+    });
+    this.editing = editing;
   }
 
   onUserStored(msg) {
@@ -332,6 +427,13 @@ export class ChatView {
 
   onError(e) {
     const text = e.error || 'Something went wrong.';
+    if (!e.messageId && this.editing?.sent) {
+      // our edit was refused (busy, not found, invalid): nothing changed; the editor stays open
+      this.editing.sent = false;
+      this.editing.editor.showError(text);
+      if (!this.current) this.finishRun();
+      return;
+    }
     if (e.messageId && this.current && this.current.id === e.messageId) {
       const cur = this.current;
       this.finishCurrent();
@@ -409,6 +511,7 @@ export class ChatView {
     this.stopBtn.hidden = !this.running;
     this.sendBtn.hidden = this.running;
     if (!this.running) this.stopping = false;
+    this.refreshActions();
   }
 
   // ---- composer ----

@@ -98,7 +98,9 @@ class OpenApiDocumentTest {
             new Route("GET", "/api/chats/{id}/attachments/{attachmentId}"),
             new Route("POST", "/api/chats/{id}/ws-ticket"),
             new Route("GET", "/api/chats/{id}/ws"),
-            new Route("GET", "/api/tools"));
+            new Route("GET", "/api/tools"),
+            new Route("GET", "/api/models"),
+            new Route("GET", "/api/chats/{id}/export"));
 
     /** Documented routes that are being implemented elsewhere; checked as soon as the server has them. */
     private static final Set<Route> PENDING = Set.of(
@@ -299,7 +301,8 @@ class OpenApiDocumentTest {
             case 200 -> upload ? uploadTwice() : success(route);
             case 201, 204 -> success(route);
             case 304 -> route.toString().equals(DOWNLOAD) ? downloadNotModified() : noRecipe(route, status);
-            case 400 -> paged ? send(route, chat(), ALICE, "?limit=0", null, null)
+            case 400 -> route.path().endsWith("/export") ? send(route, chat(), ALICE, "?format=pdf", null, null)
+                    : paged ? send(route, chat(), ALICE, "?limit=0", null, null)
                     : ws ? upgrade(chat(), "token=" + ALICE + "&imageData=maybe", null)
                     : upload ? api.upload(chat(), ALICE, "image/png", new byte[0])
                     : hasBody ? send(route, chat(), ALICE, "", "application/json", "{\"title\":5}")
@@ -331,6 +334,7 @@ class OpenApiDocumentTest {
                     send(route, chat(), ALICE, "", "application/json", "{\"title\":\"OpenAPI check\"}");
             case "GET /api/chats/{id}/ws" -> upgrade(chat(), "token=" + ALICE, null);
             case "GET /api/chats/{id}/messages" -> send(route, chatWithMessages(), ALICE, "", null, null);
+            case "GET /api/chats/{id}/export" -> send(route, chatWithMessages(), ALICE, "?format=json", null, null);
             case UPLOAD -> api.upload(chat(), ALICE, "image/png", PNG);
             case DOWNLOAD -> {
                 JsonObject attachment = api.upload(chat(), ALICE, "image/png", PNG).data();

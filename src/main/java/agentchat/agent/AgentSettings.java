@@ -1,6 +1,7 @@
 package agentchat.agent;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,8 @@ public record AgentSettings(String provider,
                             int maxTurns,
                             Map<String, ModelPrice> prices,
                             boolean promptCaching,
-                            CacheTtl cacheTtl) {
+                            CacheTtl cacheTtl,
+                            List<String> progressUpdateModels) {
 
     public static final String ANTHROPIC = "anthropic";
     public static final String OPENAI = "openai";
@@ -38,6 +40,14 @@ public record AgentSettings(String provider,
     public static final String CLAUDE_CODE = "claude-code";
     static final String ANTHROPIC_BASE_URL = "https://api.anthropic.com";
     static final String OPENAI_BASE_URL = "https://api.openai.com";
+    /** The model of chats that name none, for the anthropic and claude-code providers. */
+    public static final String DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-5-5";
+    static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+    /**
+     * Models (names or the start of names) that write short progress notes between tool calls and
+     * return them as thinking text when asked with {@code display: "updates"}.
+     */
+    static final List<String> DEFAULT_PROGRESS_UPDATE_MODELS = List.of("claude-sonnet-5-5", "claude-opus-5-5");
 
     public static final String DEFAULT_SYSTEM_PROMPT = """
             You are a helpful coding assistant in a team chat. Answer concisely and accurately, \
@@ -64,6 +74,7 @@ public record AgentSettings(String provider,
             throw new IllegalArgumentException("agent.max-retries must not be negative: " + maxRetries);
         }
         prices = Map.copyOf(prices);
+        progressUpdateModels = List.copyOf(progressUpdateModels);
     }
 
     /** Reads the {@code agent:} node; a missing node gives the defaults of the anthropic provider. */
@@ -74,7 +85,7 @@ public record AgentSettings(String provider,
                 provider,
                 text(agent, "base-url", anthropicApi ? ANTHROPIC_BASE_URL : OPENAI_BASE_URL),
                 agent.get("api-key").asString().orElse(""),
-                text(agent, "model", anthropicApi ? "claude-sonnet-4-5" : "gpt-4o-mini"),
+                text(agent, "model", anthropicApi ? DEFAULT_ANTHROPIC_MODEL : DEFAULT_OPENAI_MODEL),
                 agent.get("max-tokens").asInt().orElse(4096),
                 text(agent, "system-prompt", DEFAULT_SYSTEM_PROMPT),
                 millis(agent, "connect-timeout-ms", 10_000),
@@ -87,7 +98,18 @@ public record AgentSettings(String provider,
                 agent.get("max-turns").asInt().orElse(25),
                 prices(agent.get("prices")),
                 agent.get("prompt-caching").asBoolean().orElse(true),
-                CacheTtl.parse(text(agent, "prompt-cache-ttl", CacheTtl.FIVE_MINUTES.wire())));
+                CacheTtl.parse(text(agent, "prompt-cache-ttl", CacheTtl.FIVE_MINUTES.wire())),
+                progressUpdateModels(agent.get("progress-updates-models")));
+    }
+
+    /**
+     * True when calls to {@code model} ask for the progress notes written between tool calls
+     * ({@code thinking.display: "updates"}) and show them as answer text: Anthropic's API only, for the
+     * models of {@code agent.progress-updates-models}. Other models would refuse the setting.
+     */
+    public boolean progressUpdates(String model) {
+        return ANTHROPIC.equals(provider) && model != null
+                && progressUpdateModels.stream().anyMatch(model::startsWith);
     }
 
     /**
@@ -156,6 +178,16 @@ public record AgentSettings(String provider,
         return agent.get("history-budget-chars").asLong()
                 .map(chars -> Math.max(1, chars / TokenEstimate.CHARS_PER_TOKEN))
                 .orElse(DEFAULT_HISTORY_BUDGET_TOKENS);
+    }
+
+    /** A YAML list or a comma-separated string of model names; "none" or empty for no model. */
+    private static List<String> progressUpdateModels(Config node) {
+        List<String> names = switch (node.type()) {
+            case MISSING -> DEFAULT_PROGRESS_UPDATE_MODELS;
+            case LIST, OBJECT -> node.asList(String.class).get();
+            case VALUE -> Arrays.asList(node.asString().get().split(","));
+        };
+        return names.stream().map(String::strip).filter(name -> !name.isEmpty() && !name.equals("none")).toList();
     }
 
     private static Map<String, ModelPrice> prices(Config pricesNode) {

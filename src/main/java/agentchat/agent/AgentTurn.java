@@ -1,6 +1,5 @@
 package agentchat.agent;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,12 +8,18 @@ import java.util.stream.Collectors;
 
 import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
-import agentchat.messages.MessageMetadata;
 import agentchat.messages.Role;
 
 /**
  * One user turn: model calls and the tool runs between them, until the model stops asking for
  * tools or max-turns calls were made. Keeps the usage summed over all calls.
+ *
+ * <p>Every call of a turn sends the same earlier conversation (trimmed to the history budget once, at
+ * the first call) and then the turn's own calls and results, each reply as the provider returned
+ * it. Claude's thinking blocks are bound to everything before them: they must come back unchanged,
+ * in place, after an unchanged prefix, or the API refuses the request. Earlier turns are replayed
+ * from storage without their thinking, which the API allows (a change invalidates only the thinking
+ * after it, and this turn's thinking comes after all of them).
  */
 final class AgentTurn {
 
@@ -34,8 +39,11 @@ final class AgentTurn {
     private final UpstreamCall upstream;
     private final ToolRunner tools;
     private final AgentSettings settings;
-    private final List<MessageContent> turnParts = new ArrayList<>();
+    /** This turn's calls and tool results as sent back to the model, after {@link #history}. */
+    private final List<WireMessage> exchange = new ArrayList<>();
     private final TurnUsage usage;
+    private final boolean progressUpdates;
+    private History history;
     private String firstResponseId;
     private String model;
     private ReplyAccumulator current;
@@ -54,6 +62,11 @@ final class AgentTurn {
         this.tools = tools;
         this.settings = settings;
         this.usage = new TurnUsage(settings, requestedModel);
+        this.progressUpdates = settings.progressUpdates(requestedModel);
+    }
+
+    /** The earlier conversation as sent on every call of the turn, and how many of its blocks precede the newest user message. */
+    private record History(List<WireMessage> wire, int blocks) {
     }
 
     /** Runs the turn to its end and returns the stop reason; throws UpstreamException or TurnCancelledException. */
@@ -72,14 +85,16 @@ final class AgentTurn {
                 answerUnrun(toolCalls);
                 return MAX_TURNS;
             }
+            List<MessageContent> results = new ArrayList<>();
             for (ToolCall toolCall : toolCalls) {
                 running.throwIfCancelled();
                 callbacks.onToolUse(toolCall.use());
                 callbacks.onStatus("tool_use");
                 MessageContent.ToolResult result = runTool(toolCall, offered);
-                turnParts.add(result);
+                results.add(result);
                 callbacks.onToolResult(result);
             }
+            exchange.add(new WireMessage(Role.USER, results));
         }
     }
 
@@ -94,7 +109,6 @@ final class AgentTurn {
             MessageContent.ToolResult result = new MessageContent.ToolResult(use.id(),
                     "Not run: this turn reached its limit of " + settings.maxTurns()
                             + " model calls (agent.max-turns). Send a new message to continue.", true);
-            turnParts.add(result);
             callbacks.onToolUse(use);
             callbacks.onToolResult(result);
         }
@@ -109,17 +123,12 @@ final class AgentTurn {
     }
 
     private ReplyAccumulator callModel(List<ToolSpec> specs, boolean toolLoop) {
-        List<Message> sent = new ArrayList<>(conversation);
-        if (!turnParts.isEmpty()) {
-            sent.add(new Message(null, chatId, Role.ASSISTANT, turnParts, Instant.now(), MessageMetadata.EMPTY));
+        if (history == null) {
+            history = history();
         }
-        List<Message> kept = HistoryBudget.trim(sent, settings.historyBudgetTokens());
-        List<WireMessage> wire = ConversationShaper.toWire(kept);
-        if (wire.isEmpty()) {
-            throw UpstreamException.fatal(UpstreamException.UPSTREAM_ERROR, "The conversation has no user message");
-        }
-        ModelCall call = new ModelCall(requestedModel, systemPrompt, wire, specs,
-                                       ModelCall.historyBlocks(kept, wire), toolLoop);
+        List<WireMessage> wire = new ArrayList<>(history.wire());
+        wire.addAll(exchange);
+        ModelCall call = new ModelCall(requestedModel, systemPrompt, wire, specs, history.blocks(), toolLoop);
         ReplyAccumulator reply = upstream.stream(running, api.request(call), this::newReply, api::decoder);
         current = null;
         usage.add(reply);
@@ -129,8 +138,25 @@ final class AgentTurn {
         if (model == null) {
             model = reply.model();
         }
-        turnParts.addAll(reply.parts());
+        exchange.add(new WireMessage(Role.ASSISTANT, reply.parts(), reply.providerContent()));
         return reply;
+    }
+
+    /**
+     * The conversation within the history budget, in the providers' shape. Assistant messages after
+     * the newest user message are left out: a request ending with one is an assistant prefill, which
+     * Claude 5.x models refuse.
+     */
+    private History history() {
+        List<Message> kept = HistoryBudget.trim(conversation, settings.historyBudgetTokens());
+        List<WireMessage> wire = new ArrayList<>(ConversationShaper.toWire(kept));
+        while (!wire.isEmpty() && wire.getLast().role() == Role.ASSISTANT) {
+            wire.removeLast();
+        }
+        if (wire.isEmpty()) {
+            throw UpstreamException.fatal(UpstreamException.UPSTREAM_ERROR, "The conversation has no user message");
+        }
+        return new History(List.copyOf(wire), ModelCall.historyBlocks(kept, wire));
     }
 
     private ReplyAccumulator newReply() {
@@ -141,7 +167,7 @@ final class AgentTurn {
                 callbacks.onStatus("responding");
             }
             callbacks.onTextDelta(text);
-        });
+        }, progressUpdates);
         return current;
     }
 

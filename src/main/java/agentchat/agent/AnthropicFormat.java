@@ -8,8 +8,18 @@ import jakarta.json.JsonValue;
 import static agentchat.agent.JsonSupport.BUILDERS;
 import static agentchat.agent.JsonSupport.PROVIDER;
 
-/** The request body of the Anthropic Messages API. */
+/**
+ * The request body of the Anthropic Messages API. It never carries what Claude 5.x models refuse with
+ * a 400: no thinking budget or {@code "disabled"} thinking, no temperature/top_p/top_k, no
+ * {@code tool_choice}, and (see {@link AgentTurn}) no assistant message at the end.
+ */
 final class AnthropicFormat {
+
+    /** Adaptive thinking (the default of the models that have it), returning the progress notes between tool calls. */
+    static final JsonObject THINKING_WITH_PROGRESS_UPDATES = BUILDERS.createObjectBuilder()
+            .add("type", "adaptive")
+            .add("display", "updates")
+            .build();
 
     private AnthropicFormat() {
     }
@@ -18,7 +28,11 @@ final class AnthropicFormat {
         JsonArrayBuilder wireMessages = BUILDERS.createArrayBuilder();
         for (WireMessage message : call.messages()) {
             JsonArrayBuilder blocks = BUILDERS.createArrayBuilder();
-            message.parts().forEach(part -> blocks.add(block(part)));
+            if (message.providerContent() != null) {
+                message.providerContent().forEach(blocks::add);
+            } else {
+                message.parts().forEach(part -> blocks.add(block(part)));
+            }
             wireMessages.add(BUILDERS.createObjectBuilder()
                                      .add("role", message.role().wire())
                                      .add("content", blocks));
@@ -28,6 +42,9 @@ final class AnthropicFormat {
                 .add("max_tokens", settings.maxTokens())
                 .add("system", call.systemPrompt())
                 .add("messages", wireMessages);
+        if (settings.progressUpdates(call.model())) {
+            body.add("thinking", THINKING_WITH_PROGRESS_UPDATES);
+        }
         if (!call.tools().isEmpty()) {
             JsonArrayBuilder wireTools = BUILDERS.createArrayBuilder();
             call.tools().forEach(tool -> wireTools.add(BUILDERS.createObjectBuilder()
@@ -40,7 +57,7 @@ final class AnthropicFormat {
         return settings.promptCaching() ? PromptCacheMarks.mark(request, call, settings.cacheTtl()) : request;
     }
 
-    private static JsonObject block(MessageContent part) {
+    static JsonObject block(MessageContent part) {
         return switch (part) {
             case MessageContent.Text text -> BUILDERS.createObjectBuilder()
                     .add("type", "text")
@@ -60,6 +77,19 @@ final class AnthropicFormat {
                     .add("is_error", result.isError())
                     .build();
         };
+    }
+
+    /** A thinking block as it came: its text (empty unless shown) and the signature that carries the reasoning. */
+    static JsonObject thinkingBlock(String thinking, String signature) {
+        return BUILDERS.createObjectBuilder()
+                .add("type", "thinking")
+                .add("thinking", thinking)
+                .add("signature", signature)
+                .build();
+    }
+
+    static JsonObject redactedThinkingBlock(String data) {
+        return BUILDERS.createObjectBuilder().add("type", "redacted_thinking").add("data", data).build();
     }
 
     /** The result's text, or text and image blocks when the tool returned images. */

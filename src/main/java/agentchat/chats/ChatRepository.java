@@ -10,6 +10,7 @@ import agentchat.db.Database;
 import agentchat.db.Page;
 import agentchat.db.Rows;
 import agentchat.http.Paging;
+import agentchat.search.SearchText;
 import io.helidon.dbclient.DbRow;
 
 /** Chats in the database; method names mirror the statement names in {@code db.statements}. */
@@ -22,12 +23,13 @@ public final class ChatRepository {
     }
 
     public Chat insert(String owner, String title, Instant now) {
-        Chat chat = new Chat(UUID.randomUUID().toString(), owner, title, null, now, now);
+        Chat chat = new Chat(UUID.randomUUID().toString(), owner, title, null, null, null, now, now);
         db.inTransaction(tx -> {
             tx.createNamedInsert("insert-chat")
                     .addParam("id", chat.id())
                     .addParam("owner", owner)
                     .addParam("title", title)
+                    .addParam("searchTitle", SearchText.lower(title))
                     .addParam("now", now.toEpochMilli())
                     .execute();
             return tx.createNamedInsert("count-chat-created").addParam("owner", owner).execute();
@@ -61,12 +63,30 @@ public final class ChatRepository {
         });
     }
 
-    public boolean updateTitle(String id, String title, Instant now) {
-        return db.execute().createNamedUpdate("update-chat-title")
-                .addParam("id", id)
-                .addParam("title", title)
-                .addParam("now", now.toEpochMilli())
-                .execute() == 1;
+    /** Applies the given changes, all or none; bumps updatedAt when there is any. */
+    public void update(String id, ChatChanges changes, Instant now) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        db.inTransaction(tx -> {
+            changes.title().ifPresent(title -> tx.createNamedUpdate("update-chat-title")
+                    .addParam("id", id)
+                    .addParam("title", title)
+                    .addParam("searchTitle", SearchText.lower(title))
+                    .addParam("now", now.toEpochMilli())
+                    .execute());
+            changes.model().ifPresent(model -> tx.createNamedUpdate("update-chat-model")
+                    .addParam("id", id)
+                    .addParam("model", model.orElse(null))
+                    .addParam("now", now.toEpochMilli())
+                    .execute());
+            changes.systemPrompt().ifPresent(prompt -> tx.createNamedUpdate("update-chat-system-prompt")
+                    .addParam("id", id)
+                    .addParam("systemPrompt", prompt.orElse(null))
+                    .addParam("now", now.toEpochMilli())
+                    .execute());
+            return null;
+        });
     }
 
     /** Deletes the chat, its messages and their chunks, and its attachments, and counts it gone, in one transaction. */
@@ -86,12 +106,22 @@ public final class ChatRepository {
         });
     }
 
+    /** Writes the search title of chats stored before there was one (migration V3); returns how many. */
+    public int fillSearchTitles() {
+        return db.inBatches("select-unsearchable-chats", (tx, row) -> tx.createNamedUpdate("update-chat-search-title")
+                .addParam("id", Rows.string(row, "id"))
+                .addParam("searchTitle", SearchText.lower(Rows.string(row, "title")))
+                .execute());
+    }
+
     static Chat read(DbRow row) {
         return new Chat(
                 Rows.string(row, "id"),
                 Rows.string(row, "owner"),
                 Rows.string(row, "title"),
                 Rows.string(row, "session_id"),
+                Rows.string(row, "model"),
+                Rows.string(row, "system_prompt"),
                 Rows.instant(row, "created_at"),
                 Rows.instant(row, "updated_at"));
     }

@@ -39,17 +39,27 @@ public final class ChatRoutes implements HttpService {
                 .post("/", this::create)
                 .any("/", ErrorHandling::methodNotAllowed)
                 .get("/{id}", this::get)
-                .patch("/{id}", this::rename)
+                .patch("/{id}", this::update)
                 .delete("/{id}", this::delete)
                 .any("/{id}", ErrorHandling::methodNotAllowed);
     }
 
+    /** The chats, or with {@code ?q=} those that contain the text (an empty {@code q} lists them all). */
     private void list(ServerRequest req, ServerResponse res) {
         Paging paging = Paging.from(req.query(), defaultPageSize, maxPageSize);
-        Page<Chat> page = chats.list(ApiKeyAuth.principal(req), paging);
+        String query = req.query().first("q").orElse("");
         var data = Json.array();
-        page.items().forEach(chat -> data.add(chat.toJson()));
-        Responses.json(res, 200, Json.object().add("data", data).add("total", page.total()).build());
+        long total;
+        if (query.isEmpty()) {
+            Page<Chat> page = chats.list(ApiKeyAuth.principal(req), paging);
+            page.items().forEach(chat -> data.add(chat.toJson()));
+            total = page.total();
+        } else {
+            Page<ChatSearch.Hit> page = chats.search(ApiKeyAuth.principal(req), query, paging);
+            page.items().forEach(hit -> data.add(hit.toJson()));
+            total = page.total();
+        }
+        Responses.json(res, 200, Json.object().add("data", data).add("total", total).build());
     }
 
     private void create(ServerRequest req, ServerResponse res) {
@@ -61,17 +71,34 @@ public final class ChatRoutes implements HttpService {
         Responses.data(res, 200, chats.get(ApiKeyAuth.principal(req), req.path().pathParameters().get("id")).toJson());
     }
 
-    private void rename(ServerRequest req, ServerResponse res) {
+    private void update(ServerRequest req, ServerResponse res) {
         Principal principal = ApiKeyAuth.principal(req);
         String id = req.path().pathParameters().get("id");
         chats.get(principal, id);
-        Optional<String> title = bodies.readObject(req).flatMap(ChatRoutes::title);
-        Responses.data(res, 200, chats.rename(principal, id, title).toJson());
+        ChatChanges changes = bodies.readObject(req).map(ChatRoutes::changes).orElse(ChatChanges.NONE);
+        Responses.data(res, 200, chats.update(principal, id, changes).toJson());
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
         chats.delete(ApiKeyAuth.principal(req), req.path().pathParameters().get("id"));
         res.status(204).send();
+    }
+
+    private static ChatChanges changes(JsonObject body) {
+        return new ChatChanges(title(body), resettable(body, "model"), resettable(body, "systemPrompt"));
+    }
+
+    /** A field that null sets back to the default: absent is "not given", null is empty, else a string. */
+    private static Optional<Optional<String>> resettable(JsonObject body, String name) {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            return Optional.empty();
+        }
+        return switch (value.getValueType()) {
+            case NULL -> Optional.of(Optional.empty());
+            case STRING -> Optional.of(Optional.of(body.getString(name)));
+            default -> throw ApiException.validation(name + " must be a string or null");
+        };
     }
 
     /** {@code title} of a body: absent or null means "not given"; anything but a string is invalid. */

@@ -11,20 +11,31 @@ import agentchat.db.Page;
 import agentchat.http.ApiException;
 import agentchat.http.Paging;
 import agentchat.json.Texts;
+import agentchat.models.ModelChoices;
 
 /** Chat use cases, with visibility applied: a chat the caller may not see is exactly like a missing one. */
 public final class Chats {
 
+    /** A search query is at most this long, so that a hit's snippet can show all of it. */
+    public static final int MAX_QUERY_CHARS = ChatSearch.SNIPPET_CHARS;
+
     private final ChatRepository repository;
+    private final ChatSearch search;
     private final ChatVisibility visibility;
     private final int maxTitleLength;
+    private final ModelChoices models;
+    private final int maxSystemPromptLength;
     private final Clock clock;
     private final List<Consumer<String>> beforeDelete = new CopyOnWriteArrayList<>();
 
-    public Chats(ChatRepository repository, ChatVisibility visibility, int maxTitleLength, Clock clock) {
+    public Chats(ChatRepository repository, ChatSearch search, ChatVisibility visibility, int maxTitleLength,
+                 ModelChoices models, int maxSystemPromptLength, Clock clock) {
         this.repository = repository;
+        this.search = search;
         this.visibility = visibility;
         this.maxTitleLength = maxTitleLength;
+        this.models = models;
+        this.maxSystemPromptLength = maxSystemPromptLength;
         this.clock = clock;
     }
 
@@ -41,6 +52,17 @@ public final class Chats {
         return repository.list(visibility == ChatVisibility.ALL ? null : principal.name(), paging);
     }
 
+    /** Chats the principal may see whose title or message text contains {@code query}; see {@link ChatSearch}. */
+    public Page<ChatSearch.Hit> search(Principal principal, String query, Paging paging) {
+        if (!Texts.isStorable(query)) {
+            throw ApiException.validation("q must be valid Unicode without NUL characters");
+        }
+        if (query.codePointCount(0, query.length()) > MAX_QUERY_CHARS) {
+            throw ApiException.validation("q must be at most " + MAX_QUERY_CHARS + " characters");
+        }
+        return search.search(visibility == ChatVisibility.ALL ? null : principal.name(), query, paging);
+    }
+
     /** The chat if it exists and the principal may see it. */
     public Optional<Chat> find(Principal principal, String id) {
         if (!isUuid(id)) {
@@ -54,12 +76,17 @@ public final class Chats {
         return find(principal, id).orElseThrow(() -> ApiException.notFound("Chat"));
     }
 
-    public Chat rename(Principal principal, String id, Optional<String> title) {
+    /** Validates every change first, so that a bad one changes nothing; then applies them together. */
+    public Chat update(Principal principal, String id, ChatChanges changes) {
         Chat chat = get(principal, id);
-        if (title.isEmpty()) {
+        ChatChanges valid = new ChatChanges(
+                changes.title().map(this::normalizeTitle),
+                changes.model().map(model -> model.map(this::checkModel)),
+                changes.systemPrompt().map(prompt -> prompt.flatMap(this::normalizeSystemPrompt)));
+        if (valid.isEmpty()) {
             return chat;
         }
-        repository.updateTitle(chat.id(), normalizeTitle(title.get()), clock.instant());
+        repository.update(chat.id(), valid, clock.instant());
         return get(principal, id);
     }
 
@@ -82,6 +109,28 @@ public final class Chats {
             throw ApiException.validation("title must be at most " + maxTitleLength + " characters");
         }
         return trimmed;
+    }
+
+    private String checkModel(String model) {
+        if (!models.offers(model)) {
+            throw ApiException.validation("model " + Texts.abbreviate(model, 80)
+                    + " is not offered by this server; GET /api/models lists the models a chat may use");
+        }
+        return model;
+    }
+
+    /** Blank means "no prompt of its own" (the default); longer than the limit is a validation error. */
+    private Optional<String> normalizeSystemPrompt(String prompt) {
+        if (prompt.isBlank()) {
+            return Optional.empty();
+        }
+        if (!Texts.isStorable(prompt)) {
+            throw ApiException.validation("systemPrompt must be valid Unicode without NUL characters");
+        }
+        if (prompt.codePointCount(0, prompt.length()) > maxSystemPromptLength) {
+            throw ApiException.validation("systemPrompt must be at most " + maxSystemPromptLength + " characters");
+        }
+        return Optional.of(prompt);
     }
 
     private static boolean isUuid(String id) {

@@ -31,6 +31,7 @@ public final class ConfigLoader {
             Map.entry("AGENT_PROVIDER", "agent.provider"),
             Map.entry("AGENT_BASE_URL", "agent.base-url"),
             Map.entry("AGENT_MODEL", "agent.model"),
+            Map.entry("AGENT_MODELS", "agent.models"),
             Map.entry("AGENT_TOOLS", "agent.tools.enabled"),
             Map.entry("AGENT_WORKSPACE", "agent.tools.workspace-root"),
             Map.entry("AGENT_TOOL_APPROVAL", "agent.tools.approval"),

@@ -16,7 +16,8 @@ public record Limits(int textChars,
                      int maxPageSize,
                      int bodyBytes,
                      int wsMessageBytes,
-                     int wsBacklogBytes) {
+                     int wsBacklogBytes,
+                     int systemPromptChars) {
 
     public static Limits from(Config limits) {
         return new Limits(
@@ -33,6 +34,7 @@ public record Limits(int textChars,
                 limits.get("max-page-size").asInt().orElse(200),
                 limits.get("body-bytes").asInt().orElse(1024 * 1024),
                 limits.get("ws-message-bytes").asInt().orElse(16 * 1024 * 1024),
-                limits.get("ws-backlog-bytes").asInt().orElse(1024 * 1024));
+                limits.get("ws-backlog-bytes").asInt().orElse(1024 * 1024),
+                limits.get("system-prompt-chars").asInt().orElse(100_000));
     }
 }

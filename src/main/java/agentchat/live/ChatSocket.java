@@ -18,10 +18,10 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /**
- * One client socket on one chat. Reads client frames (send_message, cancel, tool_approval_response)
- * and writes the chat's events through its {@link SocketOutbox}. It joins the chat while the
- * upgrade is accepted, before the 101 is written, so every event published after the 101 reaches
- * it. Closing it never stops a generation.
+ * One client socket on one chat. Reads client frames (send_message, regenerate, edit_message, cancel,
+ * tool_approval_response) and writes the chat's events through its {@link SocketOutbox}. It joins
+ * the chat while the upgrade is accepted, before the 101 is written, so every event published after
+ * the 101 reaches it. Closing it never stops a generation.
  */
 final class ChatSocket implements WsListener {
 
@@ -108,10 +108,21 @@ final class ChatSocket implements WsListener {
         }
         switch (frame.getString("type")) {
             case "send_message" -> live.turns().start(chatId, live.input().parse(chatId, frame.get("content")), this::sendError);
+            case "regenerate" -> live.turns().regenerate(chatId, this::sendError);
+            case "edit_message" -> live.turns().edit(chatId, messageId(frame),
+                    live.input().parse(chatId, frame.get("content")), this::sendError);
             case "cancel" -> live.turns().cancel(chatId);
             case "tool_approval_response" -> live.approvals().answer(chatId, frame);
             default -> throw ClientError.validation("Unknown message type: " + Texts.abbreviate(frame.getString("type"), 40));
         }
+    }
+
+    private static String messageId(JsonObject frame) {
+        JsonValue id = frame.get("messageId");
+        if (id == null || id.getValueType() != JsonValue.ValueType.STRING) {
+            throw ClientError.validation("messageId must be a string");
+        }
+        return frame.getString("messageId");
     }
 
     private static JsonObject parse(String text) {

@@ -1,5 +1,7 @@
 package agentchat.live;
 
+import java.util.List;
+
 import agentchat.json.Json;
 import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
@@ -14,6 +16,16 @@ final class Events {
 
     static String userMessageStored(Message message) {
         return write(Json.object().add("type", "user_message_stored").add("message", MessageJson.toJson(message)).build());
+    }
+
+    static String messagesDeleted(List<String> messageIds) {
+        var ids = Json.array();
+        messageIds.forEach(ids::add);
+        return write(Json.object().add("type", "messages_deleted").add("messageIds", ids).build());
+    }
+
+    static String userMessageUpdated(Message message) {
+        return write(Json.object().add("type", "user_message_updated").add("message", MessageJson.toJson(message)).build());
     }
 
     static String messageStart(String messageId) {

@@ -13,12 +13,18 @@ import agentchat.agent.AgentClient;
 import agentchat.agent.AgentError;
 import agentchat.agent.TurnRequest;
 import agentchat.agent.Usage;
+import agentchat.chats.Chat;
+import agentchat.chats.ChatRepository;
 import agentchat.http.DatabaseUnavailableException;
 import agentchat.http.RedisUnavailableException;
+import agentchat.json.Texts;
 import agentchat.messages.Message;
 import agentchat.messages.MessageContent;
 import agentchat.messages.MessageMetadata;
 import agentchat.messages.MessageRepository;
+import agentchat.messages.MessageRewrites;
+import agentchat.messages.Role;
+import agentchat.models.ModelChoices;
 
 /**
  * The turns of every chat: at most one generation per chat (its {@link TurnLeases lease}), each on
@@ -37,7 +43,7 @@ public final class Turns {
     }
 
     public record Settings(boolean agentConfigured, String notConfiguredMessage, int flushBytes,
-                           Duration flushInterval, Duration storeRetryFor) {
+                           Duration flushInterval, Duration storeRetryFor, ModelChoices models) {
     }
 
     /** What became of a finished answer in the database. */
@@ -45,7 +51,9 @@ public final class Turns {
 
     private final ChatBus bus;
     private final TurnLeases leases;
+    private final ChatRepository chats;
     private final MessageRepository messages;
+    private final MessageRewrites rewrites;
     private final AgentClient agent;
     private final Settings settings;
     private final Clock clock;
@@ -53,11 +61,13 @@ public final class Turns {
     private final Map<String, Generation> active = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public Turns(ChatBus bus, TurnLeases leases, MessageRepository messages, AgentClient agent,
-                 Settings settings, Clock clock) {
+    public Turns(ChatBus bus, TurnLeases leases, ChatRepository chats, MessageRepository messages,
+                 MessageRewrites rewrites, AgentClient agent, Settings settings, Clock clock) {
         this.bus = bus;
         this.leases = leases;
+        this.chats = chats;
         this.messages = messages;
+        this.rewrites = rewrites;
         this.agent = agent;
         this.settings = settings;
         this.clock = clock;
@@ -67,10 +77,59 @@ public final class Turns {
         return messages;
     }
 
+    /**
+     * What a turn changes in the stored conversation before the agent runs; returns the events that
+     * announce the change. Throws {@link ClientError}, having changed nothing, when it cannot be made.
+     */
+    @FunctionalInterface
+    private interface ConversationChange {
+        List<String> apply(String chatId);
+    }
+
     /** Starts a turn for a validated user message, or answers the sender with why not. */
     public void start(String chatId, List<MessageContent> content, Reply reply) {
+        begin(chatId, true, reply, id -> List.of(Events.userMessageStored(
+                messages.insertUserMessage(UUID.randomUUID().toString(), id, content, clock.instant()))));
+    }
+
+    /** {@code regenerate}: what answered the last user message is deleted, and a new turn answers it. */
+    public void regenerate(String chatId, Reply reply) {
+        begin(chatId, false, reply, id -> {
+            MessageRewrites.Position last = rewrites.lastUserMessage(id)
+                    .orElseThrow(() -> ClientError.validation("This chat has no user message to answer again"));
+            return List.of(Events.messagesDeleted(rewrites.deleteAfter(id, last.seq())));
+        });
+    }
+
+    /** {@code edit_message}: a user message gets new content, every later message is deleted, a new turn answers. */
+    public void edit(String chatId, String messageId, List<MessageContent> content, Reply reply) {
+        begin(chatId, true, reply, id -> {
+            MessageRewrites.Position position = rewrites.position(id, messageId)
+                    .filter(MessageRewrites.Position::finished)
+                    .orElseThrow(() -> new ClientError("NOT_FOUND", "No message " + Texts.abbreviate(messageId, 40)
+                            + " in this chat"));
+            if (position.role() != Role.USER) {
+                throw ClientError.validation("Only user messages can be edited; " + messageId + " is the assistant's");
+            }
+            MessageRewrites.Replaced replaced = rewrites.replaceUserMessage(id, position, content, clock.instant());
+            return List.of(Events.messagesDeleted(replaced.deletedIds()), Events.userMessageUpdated(replaced.message()));
+        });
+    }
+
+    /**
+     * The lifecycle every turn shares: one turn per chat (CHAT_BUSY), the change to the conversation
+     * announced before message_start, then the agent on a thread of its own.
+     *
+     * @param keptWithoutAgent whether the change is made (and kept) when no agent is configured, as
+     *                         what the user sent is; otherwise nothing changes and the sender hears why
+     */
+    private void begin(String chatId, boolean keptWithoutAgent, Reply reply, ConversationChange change) {
         if (shuttingDown) {
             reply.error("SERVER_SHUTTING_DOWN", "The server is shutting down; try again in a moment");
+            return;
+        }
+        if (!keptWithoutAgent && !settings.agentConfigured()) {
+            reply.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage());
             return;
         }
         Generation generation = new Generation(this, chatId, UUID.randomUUID().toString(), clock,
@@ -87,22 +146,39 @@ public final class Turns {
             return;
         }
         generation.holding(lease.get());
-        MessageRepository.TurnStart started;
+        List<String> announcements;
+        Chat chat;
         try {
-            // one transaction: the user message and (with an agent) the assistant's streaming message
-            started = messages.startTurn(chatId, UUID.randomUUID().toString(), content,
-                    settings.agentConfigured() ? generation.messageId() : null, clock.instant(), generation.startedAt());
+            chat = chats.findById(chatId).orElseThrow(() -> new IllegalStateException("chat deleted"));
+            announcements = change.apply(chatId);
+        } catch (ClientError e) {
+            lease.get().release();
+            reply.error(e.code(), e.getMessage());
+            return;
         } catch (RuntimeException e) {
             lease.get().release();
             failBeforeStart(e, reply);
             return;
         }
-        generation.titleIfDefault(started.firstUserText().map(ChatTitles::fromMessage).orElse(null));
-        bus.publish(chatId, Events.userMessageStored(started.userMessage()));
+        announcements.forEach(event -> bus.publish(chatId, event));
+        // the title the chat gets after the turn while it has the default one, read now so that the end is one transaction
+        try {
+            generation.titleIfDefault(Chat.DEFAULT_TITLE.equals(chat.title())
+                    ? messages.firstUserText(chatId).map(ChatTitles::fromMessage).orElse(null) : null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not read the first message of chat " + chatId + " for its title", e);
+        }
         if (!settings.agentConfigured()) {
             recordTurn(chatId, generation.titleIfDefault());
             lease.get().end(List.of(Events.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage(), null),
                     Events.status("idle")));
+            return;
+        }
+        try {
+            messages.insertStreaming(generation.messageId(), chatId, generation.startedAt());
+        } catch (RuntimeException e) {
+            failBeforeStart(e, reply);
+            lease.get().end(List.of(Events.status("idle")));
             return;
         }
         active.put(chatId, generation);
@@ -113,8 +189,7 @@ public final class Turns {
         });
         // message_start goes out at once; the conversation (possibly long) is read on the generation's thread
         bus.publish(chatId, Events.messageStart(generation.messageId()));
-        String sessionId = started.sessionId();
-        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, sessionId, cancels));
+        Thread.ofVirtual().name("generation-" + chatId).start(() -> run(generation, chat, cancels));
     }
 
     /** Another instance took the chat's lease (this one was presumed dead): stop, leaving the end to it. */
@@ -124,8 +199,9 @@ public final class Turns {
         agent.cancel(generation.chatId());
     }
 
-    private void run(Generation generation, String sessionId, ChatBus.Registration cancels) {
+    private void run(Generation generation, Chat chat, ChatBus.Registration cancels) {
         String chatId = generation.chatId();
+        String sessionId = chat.sessionId();
         Thread flusher = Thread.ofVirtual().name("flusher-" + chatId).start(() -> flushUntilDone(generation));
         try (cancels) {
             List<Message> history;
@@ -141,7 +217,8 @@ public final class Turns {
                 return;
             }
             if (!generation.isCancelRequested()) {
-                agent.sendMessage(TurnRequest.of(chatId, history, sessionId), generation);
+                agent.sendMessage(new TurnRequest(chatId, history, sessionId, settings.models().forTurn(chat.model()),
+                        chat.systemPrompt()), generation);
             }
         } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "Generation of chat " + chatId + " failed unexpectedly", e);
@@ -174,7 +251,7 @@ public final class Turns {
         if (DatabaseUnavailableException.isCause(e)) {
             LOG.log(Level.WARNING, "Database unavailable when starting a turn", e);
             reply.error("DATABASE_UNAVAILABLE", "The database is unavailable; the message was not stored");
-        } else if (e instanceof MessageRepository.ChatGoneException) {
+        } else if (e instanceof IllegalStateException && "chat deleted".equals(e.getMessage())) {
             reply.error("NOT_FOUND", "Chat not found");
         } else {
             LOG.log(Level.ERROR, "Could not start a turn", e);

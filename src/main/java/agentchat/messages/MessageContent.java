@@ -1,6 +1,7 @@
 package agentchat.messages;
 
 import java.util.List;
+import java.util.stream.Collectors;
 
 import jakarta.json.JsonObject;
 
@@ -9,6 +10,14 @@ import jakarta.json.JsonObject;
  * tool calls and their results, in the order they happened.
  */
 public sealed interface MessageContent {
+
+    /** The text parts of some content, one line after the other. */
+    static String textOf(List<MessageContent> content) {
+        return content.stream()
+                .filter(part -> part instanceof Text)
+                .map(part -> ((Text) part).text())
+                .collect(Collectors.joining("\n"));
+    }
 
     record Text(String text) implements MessageContent {
     }

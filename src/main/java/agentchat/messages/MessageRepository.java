@@ -14,6 +14,7 @@ import agentchat.db.Page;
 import agentchat.db.Rows;
 import agentchat.http.Paging;
 import agentchat.json.Json;
+import agentchat.search.SearchText;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
@@ -37,88 +38,42 @@ public final class MessageRepository {
 
     public Message insertUserMessage(String id, String chatId, List<MessageContent> content, Instant now) {
         Message message = new Message(id, chatId, Role.USER, content, now, MessageMetadata.EMPTY);
-        db.inTransaction(tx -> {
-            long seq = advanceSeq(tx, chatId, 1, now).lastSeq();
-            insert(tx, message, seq, COMPLETE);
-            return null;
-        });
+        insert(message, COMPLETE, null, null);
         return message;
     }
 
     /** Inserts the assistant message of a turn that is starting; it is invisible to REST until completed. */
     public void insertStreaming(String id, String chatId, Instant now) {
+        insert(new Message(id, chatId, Role.ASSISTANT, List.of(), now, MessageMetadata.EMPTY), STREAMING, null, null);
+    }
+
+    private void insert(Message message, String status, String metadataJson, String stopReason) {
+        SearchCopies search = status.equals(COMPLETE) ? SearchCopies.of(message.content(), db.isMariaDb()) : SearchCopies.NONE;
         db.inTransaction(tx -> {
-            long seq = advanceSeq(tx, chatId, 1, now).lastSeq();
-            insert(tx, new Message(id, chatId, Role.ASSISTANT, List.of(), now, MessageMetadata.EMPTY), seq, STREAMING);
-            return null;
-        });
-    }
-
-    /**
-     * What a turn's start stored: the user message, the chat's session id, and — while the chat still has
-     * the default title — the text of its first user message that has any, for a title after the turn.
-     */
-    public record TurnStart(Message userMessage, String sessionId, Optional<String> firstUserText) {
-    }
-
-    /**
-     * Starts a turn in one transaction: the user message and, with {@code assistantId}, the assistant's
-     * streaming message after it. Throws {@link ChatGoneException} when the chat does not exist.
-     */
-    public TurnStart startTurn(String chatId, String userId, List<MessageContent> content, String assistantId,
-                               Instant userAt, Instant assistantAt) {
-        Message user = new Message(userId, chatId, Role.USER, content, userAt, MessageMetadata.EMPTY);
-        return db.inTransaction(tx -> {
-            ChatState chat = advanceSeq(tx, chatId, assistantId == null ? 1 : 2, userAt);
-            long seq = chat.lastSeq() - (assistantId == null ? 0 : 1);
-            insert(tx, user, seq, COMPLETE);
-            if (assistantId != null) {
-                insert(tx, new Message(assistantId, chatId, Role.ASSISTANT, List.of(), assistantAt, MessageMetadata.EMPTY),
-                        seq + 1, STREAMING);
+            long updated = tx.createNamedUpdate("increment-chat-seq")
+                    .addParam("id", message.chatId())
+                    .addParam("now", message.createdAt().toEpochMilli())
+                    .execute();
+            if (updated != 1) {
+                throw new IllegalStateException("Chat " + message.chatId() + " no longer exists");
             }
-            Optional<String> firstText = chat.defaultTitle() ? firstUserText(tx, chatId) : Optional.empty();
-            return new TurnStart(user, chat.sessionId(), firstText);
+            long seq = tx.createNamedGet("select-chat-seq").addParam("id", message.chatId()).execute()
+                    .map(row -> Rows.number(row, "last_seq"))
+                    .orElseThrow();
+            return tx.createNamedInsert("insert-message")
+                    .addParam("id", message.id())
+                    .addParam("chatId", message.chatId())
+                    .addParam("seq", seq)
+                    .addParam("role", message.role().wire())
+                    .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
+                    .addParam("metadata", metadataJson)
+                    .addParam("status", status)
+                    .addParam("stopReason", stopReason)
+                    .addParam("now", message.createdAt().toEpochMilli())
+                    .execute();
         });
-    }
-
-    /** The chat was deleted (or never existed) when a message was to be stored in it. */
-    public static final class ChatGoneException extends IllegalStateException {
-        ChatGoneException(String chatId) {
-            super("Chat " + chatId + " no longer exists");
-        }
-    }
-
-    private record ChatState(long lastSeq, String sessionId, boolean defaultTitle) {
-    }
-
-    /** Takes {@code count} sequence numbers of the chat (and bumps its updatedAt); the chat's state after it. */
-    private static ChatState advanceSeq(DbExecute tx, String chatId, int count, Instant now) {
-        long updated = tx.createNamedUpdate("advance-chat-seq")
-                .addParam("id", chatId)
-                .addParam("count", count)
-                .addParam("now", now.toEpochMilli())
-                .execute();
-        if (updated != 1) {
-            throw new ChatGoneException(chatId);
-        }
-        return tx.createNamedGet("select-chat-for-turn").addParam("id", chatId).execute()
-                .map(row -> new ChatState(Rows.number(row, "last_seq"), Rows.string(row, "session_id"),
-                        Chat.DEFAULT_TITLE.equals(Rows.string(row, "title"))))
-                .orElseThrow(() -> new ChatGoneException(chatId));
-    }
-
-    private static void insert(DbExecute tx, Message message, long seq, String status) {
-        tx.createNamedInsert("insert-message")
-                .addParam("id", message.id())
-                .addParam("chatId", message.chatId())
-                .addParam("seq", seq)
-                .addParam("role", message.role().wire())
-                .addParam("content", Json.write(MessageJson.contentForStorage(message.content())))
-                .addParam("metadata", (String) null)
-                .addParam("status", status)
-                .addParam("stopReason", (String) null)
-                .addParam("now", message.createdAt().toEpochMilli())
-                .execute();
     }
 
     /** Appends one piece of a streaming message; chunk numbers start at 0 and increase by one. */
@@ -169,16 +124,20 @@ public final class MessageRepository {
                 .addParam("id", chat.chatId())
                 .addParam("sessionId", chat.sessionId())
                 .addParam("title", chat.title())
+                .addParam("searchTitle", chat.title() == null ? null : SearchText.lower(chat.title()))
                 .addParam("defaultTitle", Chat.DEFAULT_TITLE)
                 .addParam("now", now.toEpochMilli())
                 .execute();
     }
 
-    private static boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
-                                    MessageMetadata metadata, Instant now, boolean deleteChunks) {
+    private boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
+                             MessageMetadata metadata, Instant now, boolean deleteChunks) {
+        SearchCopies search = SearchCopies.of(content, db.isMariaDb());
         long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
                 .addParam("content", Json.write(MessageJson.contentForStorage(content)))
+                .addParam("searchText", search.text())
+                .addParam("searchTerms", search.terms())
                 .addParam("metadata", Json.write(MessageJson.metadataToJson(metadata)))
                 .addParam("stopReason", metadata.stopReason())
                 .addParam("status", COMPLETE)
@@ -218,6 +177,27 @@ public final class MessageRepository {
         return new Page<>(page.items().stream().map(message -> withImageData(message, false)).toList(), page.total());
     }
 
+    /** Finished messages of a chat after position {@code afterSeq}, oldest first, and the position of the last. */
+    public record Batch(List<Message> messages, long lastSeq) {
+    }
+
+    /**
+     * Up to {@code limit} finished messages after {@code afterSeq} (start with 0): for reading a whole
+     * chat a batch at a time, in a stable order, without holding a connection between batches.
+     */
+    public Batch after(String chatId, long afterSeq, int limit) {
+        List<DbRow> rows;
+        try (Stream<DbRow> stream = db.execute().createNamedQuery("select-messages-of-chat-after")
+                .addParam("chatId", chatId)
+                .addParam("afterSeq", afterSeq)
+                .addParam("limit", limit)
+                .execute()) {
+            rows = stream.toList();
+        }
+        long lastSeq = rows.isEmpty() ? afterSeq : Rows.number(rows.getLast(), "seq");
+        return new Batch(rows.stream().map(MessageRepository::read).toList(), lastSeq);
+    }
+
     /** Every finished message of a chat, oldest first, images with their bytes: the conversation sent to the model. */
     public List<Message> history(String chatId) {
         List<Message> messages;
@@ -227,6 +207,11 @@ public final class MessageRepository {
             messages = rows.map(MessageRepository::read).toList();
         }
         return messages.stream().map(message -> withImageData(message, true)).toList();
+    }
+
+    /** The message as GET .../messages shows it by default: its images with their bytes. */
+    public Message withImages(Message message) {
+        return withImageData(message, false);
     }
 
     /**
@@ -257,11 +242,7 @@ public final class MessageRepository {
 
     /** The text of the chat's first user message that has any, for an automatic title. */
     public Optional<String> firstUserText(String chatId) {
-        return firstUserText(db.execute(), chatId);
-    }
-
-    private static Optional<String> firstUserText(DbExecute tx, String chatId) {
-        try (Stream<DbRow> rows = tx.createNamedQuery("select-user-contents-of-chat")
+        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-user-contents-of-chat")
                 .addParam("chatId", chatId)
                 .execute()) {
             return rows.map(row -> MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")), chatId))
@@ -321,6 +302,22 @@ public final class MessageRepository {
             }
             Message old = streaming.get();
             return Optional.of(new Message(id, old.chatId(), old.role(), content, old.createdAt(), metadata));
+        });
+    }
+
+    /**
+     * Writes the search copies of finished messages stored before there were any (migration V3), a
+     * batch at a time. Returns how many were written.
+     */
+    public int fillSearchCopies() {
+        return db.inBatches("select-unsearchable-messages", (tx, row) -> {
+            SearchCopies search = SearchCopies.of(MessageJson.contentFromJson(Json.parseArray(Rows.string(row, "content")),
+                    Rows.string(row, "chat_id")), db.isMariaDb());
+            tx.createNamedUpdate("update-message-search")
+                    .addParam("id", Rows.string(row, "id"))
+                    .addParam("searchText", search.text())
+                    .addParam("searchTerms", search.terms())
+                    .execute();
         });
     }
 

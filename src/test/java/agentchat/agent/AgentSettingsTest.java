@@ -26,7 +26,7 @@ class AgentSettingsTest {
 
         assertThat(settings.provider(), is("anthropic"));
         assertThat(settings.baseUrl(), is("https://api.anthropic.com"));
-        assertThat(settings.model(), is("claude-sonnet-4-5"));
+        assertThat(settings.model(), is("claude-sonnet-5-5"));
         assertThat(settings.maxTokens(), is(4096));
         assertThat(settings.responseTimeout(), is(Duration.ofSeconds(60)));
         assertThat(settings.idleTimeout(), is(Duration.ofSeconds(120)));
@@ -36,6 +36,35 @@ class AgentSettingsTest {
         assertThat(settings.promptCaching(), is(true));
         assertThat(settings.cacheTtl(), is(CacheTtl.FIVE_MINUTES));
         assertThat(settings.configured(), is(false));
+    }
+
+    @Test
+    void theDefaultModelIsClaudeSonnet55WhichIsAskedForItsProgressUpdatesAndTheRetiringOneIsNot() {
+        AgentSettings settings = AgentSettings.from(Config.empty());
+
+        assertThat(settings.progressUpdates(settings.model()), is(true));
+        assertThat(settings.progressUpdates("claude-opus-5-5"), is(true));
+        assertThat(settings.progressUpdates("claude-sonnet-4-5"), is(false));
+        assertThat(settings.progressUpdates("claude-sonnet-5"), is(false));
+        assertThat(from(Map.of("provider", "claude-code")).model(), is("claude-sonnet-5-5"));
+    }
+
+    @Test
+    void progressUpdatesModelsAreConfiguredAsACommaListAndNoneTurnsThemOff() {
+        AgentSettings listed = from(Map.of("progress-updates-models", "claude-fable-5-1, my-gateway-sonnet"));
+        AgentSettings none = from(Map.of("progress-updates-models", "none"));
+
+        assertThat(listed.progressUpdates("my-gateway-sonnet-5-5"), is(true));
+        assertThat(listed.progressUpdates("claude-sonnet-5-5"), is(false));
+        assertThat(none.progressUpdates("claude-sonnet-5-5"), is(false));
+    }
+
+    @Test
+    void onlyTheAnthropicProviderAsksForProgressUpdates() {
+        AgentSettings openAi = from(Map.of("provider", "openai", "progress-updates-models", "gpt-4o"));
+
+        assertThat(openAi.progressUpdates("gpt-4o"), is(false));
+        assertThat(from(Map.of("provider", "claude-code")).progressUpdates("claude-sonnet-5-5"), is(false));
     }
 
     @Test

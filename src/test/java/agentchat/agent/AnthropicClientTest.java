@@ -62,7 +62,7 @@ class AnthropicClientTest {
         assertThat(request.header("x-api-key"), is("test-key-123"));
         assertThat(request.header("anthropic-version"), is("2023-06-01"));
         JsonObject body = request.json();
-        assertThat(body.getString("model"), is("claude-sonnet-4-5"));
+        assertThat(body.getString("model"), is(AgentSettings.DEFAULT_ANTHROPIC_MODEL));
         assertThat(body.getInt("max_tokens"), is(4096));
         assertThat(body.getJsonArray("system").getJsonObject(0).getString("text"),
                    is(AgentSettings.DEFAULT_SYSTEM_PROMPT));

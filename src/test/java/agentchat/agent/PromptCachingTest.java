@@ -34,6 +34,9 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class PromptCachingTest {
 
+    /** The model whose prices and cache minimum the figures below use. */
+    private static final String MODEL = "claude-sonnet-4-5";
+
     /** About 1,500 tokens: long enough to be cacheable on its own (1,024 for Sonnet). */
     private static final String LONG_SYSTEM_PROMPT = "You are a careful assistant. ".repeat(210);
 
@@ -44,7 +47,7 @@ class PromptCachingTest {
 
     PromptCachingTest() {
         upstream.answerThrough(accounting::answer);
-        client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl()), tools);
+        client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(), "model", MODEL), tools);
     }
 
     @AfterEach
@@ -194,7 +197,7 @@ class PromptCachingTest {
     @Test
     void withCachingOffNoBreakpointIsSentAndNothingIsCached() {
         client.close();
-        client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(), "prompt-caching", "false"),
+        client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(), "model", MODEL, "prompt-caching", "false"),
                                      tools);
         upstream.enqueue(FakeReply.sse(FakeUpstream.anthropicToolUse("toolu_1", "Read", "{\"path\":\"a.txt\"}")),
                          FakeReply.sse(FakeUpstream.anthropicText("done")),
@@ -217,7 +220,7 @@ class PromptCachingTest {
     @Test
     void theOneHourLifetimeIsAskedForOnEveryBreakpointOutlivesFiveMinutesAndCostsTwiceTheInputToWrite() {
         client.close();
-        client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(), "prompt-cache-ttl", "1h"),
+        client = new AnthropicClient(TestAgents.settings("anthropic", upstream.baseUrl(), "model", MODEL, "prompt-cache-ttl", "1h"),
                                      tools);
         upstream.enqueue(FakeReply.sse(FakeUpstream.anthropicText("one")), FakeReply.sse(FakeUpstream.anthropicText("two")));
 

@@ -103,6 +103,32 @@ class AgentNotConfiguredTest {
     }
 
     @Test
+    void regenerateWithoutAnAgentIsRefusedAndKeepsTheMessages() {
+        String chatId = api.createChat(ALICE, null);
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            ws.sendMessage("one").untilIdle();
+            JsonObject error = ws.send(jakarta.json.Json.createObjectBuilder().add("type", "regenerate").build()).next();
+            assertThat(error.getString("type"), is("error"));
+            assertThat(error.getString("code"), is("AGENT_NOT_CONFIGURED"));
+        }
+        assertThat(api.get("/api/chats/" + chatId + "/messages", ALICE).json().getInt("total"), is(1));
+    }
+
+    @Test
+    void anEditWithoutAnAgentIsStoredLikeASentMessage() {
+        String chatId = api.createChat(ALICE, null);
+        try (WsClient ws = WsClient.open(base, chatId, ALICE)) {
+            String id = ws.sendMessage("typo").untilIdle().getFirst().getJsonObject("message").getString("id");
+            List<JsonObject> events = ws.send(jakarta.json.Json.createObjectBuilder().add("type", "edit_message")
+                    .add("messageId", id).add("content", "fixed").build()).untilIdle();
+            assertThat(types(events), contains("messages_deleted", "user_message_updated", "error", "status:idle"));
+            assertThat(events.get(2).getString("code"), is("AGENT_NOT_CONFIGURED"));
+        }
+        JsonArray data = api.get("/api/chats/" + chatId + "/messages", ALICE).json().getJsonArray("data");
+        assertThat(data.getJsonObject(0).getJsonArray("content").getJsonObject(0).getString("text"), is("fixed"));
+    }
+
+    @Test
     void nothingFollowsTheIdleStatus() throws InterruptedException {
         String chatId = api.createChat(ALICE, null);
         try (WsClient ws = WsClient.open(base, chatId, ALICE)) {

@@ -1,6 +1,8 @@
 package agentchat.testing;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import jakarta.json.Json;
@@ -10,9 +12,13 @@ import jakarta.json.JsonObjectBuilder;
 /**
  * Builds an Anthropic Messages stream in the documented wire format (message_start,
  * content_block_start/delta/stop per block, a ping, message_delta with the stop reason and usage,
- * message_stop). The stop reason is tool_use when a tool block was added, else end_turn.
+ * message_stop). The stop reason is tool_use when a tool block was added, else end_turn. Thinking
+ * blocks carry a signature of their own, as the API's do; {@link AnthropicThinkingRules} checks that
+ * they come back unchanged.
  */
 public final class AnthropicStream {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final List<List<FakeEvent>> blocks = new ArrayList<>();
     private String id = "msg_01XFDUDYJgAACzvnptvVoYEL";
@@ -64,6 +70,45 @@ public final class AnthropicStream {
         events.add(stop(index));
         blocks.add(events);
         return this;
+    }
+
+    /**
+     * A thinking block: its text streamed as these thinking deltas (none for a block whose text is not
+     * shown, as with the default display "omitted"), then its signature as one signature delta.
+     */
+    public AnthropicStream thinking(String... deltas) {
+        int index = blocks.size();
+        List<FakeEvent> events = new ArrayList<>();
+        events.add(event("content_block_start", Json.createObjectBuilder()
+                .add("type", "content_block_start").add("index", index)
+                .add("content_block", Json.createObjectBuilder().add("type", "thinking").add("thinking", ""))));
+        for (String delta : deltas) {
+            events.add(delta(index, Json.createObjectBuilder().add("type", "thinking_delta").add("thinking", delta)));
+        }
+        events.add(delta(index, Json.createObjectBuilder().add("type", "signature_delta").add("signature", signature())));
+        events.add(stop(index));
+        blocks.add(events);
+        return this;
+    }
+
+    /** A redacted_thinking block: encrypted data only, given whole in its content_block_start. */
+    public AnthropicStream redactedThinking() {
+        int index = blocks.size();
+        List<FakeEvent> events = new ArrayList<>();
+        events.add(event("content_block_start", Json.createObjectBuilder()
+                .add("type", "content_block_start").add("index", index)
+                .add("content_block", Json.createObjectBuilder().add("type", "redacted_thinking")
+                        .add("data", signature()))));
+        events.add(stop(index));
+        blocks.add(events);
+        return this;
+    }
+
+    /** An opaque, unique signature, base64 like the API's. */
+    private static String signature() {
+        byte[] bytes = new byte[48];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     /** A tool_use block whose input JSON arrives in these chunks (first an empty one, as the API does). */

@@ -34,7 +34,7 @@ import java.util.function.BiFunction;
  * try (FakeUpstream upstream = FakeUpstream.start()) {
  *     upstream.enqueue(FakeReply.sse(FakeUpstream.anthropicText("Hello", " world")));
  *     // point the client at upstream.baseUrl(), call it, then:
- *     assertThat(upstream.request(0).json().getString("model"), is("claude-sonnet-4-5"));
+ *     assertThat(upstream.request(0).json().getString("model"), is("claude-sonnet-5-5"));
  * }
  * }</pre>
  * Each response carries {@code Connection: close}, so every request uses a connection of its own.

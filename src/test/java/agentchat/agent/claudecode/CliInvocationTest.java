@@ -143,7 +143,7 @@ class CliInvocationTest {
         ClaudeCodeSettings defaults = settings(Map.of("agent.provider", "claude-code"));
         assertThat(defaults.command(), is("claude"));
         assertThat(defaults.home(), is(Path.of("data/claude-code").toAbsolutePath()));
-        assertThat(defaults.model(), is("claude-sonnet-4-5"));
+        assertThat(defaults.model(), is("claude-sonnet-5-5"));
         assertThat(defaults.approval(), is(ApprovalMode.NEVER));
         assertThat(settings(Map.of("agent.model", "m1", "agent.claude-code.model", "m2")).model(), is("m2"));
         assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
