@@ -5,6 +5,8 @@
 #   bench/run.sh          full run (~4-6 minutes on 2 cores)
 #   bench/run.sh quick    smaller counts (~2 minutes), for a smoke test
 #   BENCH_ONLY=cross bench/run.sh [quick]   only scenario 7 (several instances; needs mariadbd and redis-server)
+#   BENCH_ONLY=efficiency bench/run.sh [quick]   only scenario 9 (issue 11's targets; needs wrk, installed here
+#       with apt-get when missing); BENCH_VARIANTS and BENCH_PARTS choose servers and parts (bench/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -58,7 +60,19 @@ else
     echo "bench: mariadbd not installed (apt-get install mariadb-server); the MariaDB REST run is skipped" >&2
 fi
 
+# wrk (Debian's package) drives the REST mix of scenario 9
+if ! command -v wrk >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "bench: wrk not installed: apt-get install wrk" >&2
+        apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; } \
+            || echo "bench: could not install wrk; scenario 9's REST part will fail" >&2
+    else
+        echo "bench: wrk not installed (apt-get install wrk as root); scenario 9's REST part will fail" >&2
+    fi
+fi
+
+LIMIT="${BENCH_LIMIT_MINUTES:-9}"
 echo "bench: load before: $(cat /proc/loadavg)" >&2
-timeout 600 "$JAVA_HOME/bin/java" -Xmx2g -cp "$OUT/classes:target/libs/*" agentchat.bench.Bench \
+BENCH_LIMIT_MINUTES="$LIMIT" timeout $(( LIMIT * 60 + 60 )) "$JAVA_HOME/bin/java" -Xmx2g -cp "$OUT/classes:target/libs/*" agentchat.bench.Bench \
     "$ROOT" "$OUT" "$MODE" "${MARIA_ARGS[@]}"
 echo "bench: results in $OUT/results.md" >&2

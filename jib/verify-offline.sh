@@ -54,7 +54,7 @@ trap cleanup EXIT
 
 # --- image config and layers ----------------------------------------------------------------------------------------
 python3 - "$tar_file" "$work" <<'PY'
-import json, os, sys, tarfile
+import json, os, re, sys, tarfile, zipfile
 
 tar_path, work = sys.argv[1], sys.argv[2]
 failures = []
@@ -81,7 +81,12 @@ c = config["config"]
 print("image config:")
 entry = c.get("Entrypoint") or []
 check(entry[:1] == ["java"], "entrypoint starts with java: %s" % entry)
-check("-XX:MaxRAMPercentage=75" in entry, "jvm flag -XX:MaxRAMPercentage=75")
+for flag in ("-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+             "-XX:+AutoCreateSharedArchive", "-Xlog:cds*=error"):
+    check(flag in entry, "jvm flag " + flag)
+archive_flag = [f for f in entry if f.startswith("-XX:SharedArchiveFile=")]
+check(len(archive_flag) == 1 and re.fullmatch(r"-XX:SharedArchiveFile=/app/data/agentchat-[0-9A-Za-z._-]+\.jsa", archive_flag[0]) is not None,
+      "class-data archive in the data volume, named for the build: %s" % archive_flag)
 check(entry[-1:] == ["agentchat.Main"], "main class agentchat.Main")
 check("-cp" in entry and entry[entry.index("-cp") + 1] == "@/app/jib-classpath-file", "classpath from /app/jib-classpath-file")
 check(c.get("ExposedPorts") == {"8080/tcp": {}}, "exposed port 8080/tcp: %s" % c.get("ExposedPorts"))
@@ -103,10 +108,16 @@ print("layers:")
 def has(path):
     return path in entries
 classpath = open(os.path.join(rootfs, "app/jib-classpath-file")).read().strip().split(":")
-check(has("/app/classes/agentchat/Main.class") and has("/app/classes/agentchat/App.class"), "app classes in /app/classes")
-check(has("/app/resources/application.yaml"), "application.yaml in /app/resources")
-check(has("/app/resources/db/migration/V1__chats_and_messages.sql"), "db/migration in /app/resources")
-check(has("/app/resources/META-INF/openapi.yaml"), "META-INF/openapi.yaml in /app/resources")
+app_jars = sorted(p for p in entries if p.startswith("/app/classpath/") and p.endswith(".jar"))
+check(len(app_jars) == 1, "the app as one jar in /app/classpath (packaged: a class-data archive needs jars): %s" % app_jars)
+app_jar = zipfile.ZipFile(os.path.join(rootfs, app_jars[0].lstrip("/"))) if app_jars else None
+names = set(app_jar.namelist()) if app_jar else set()
+check({"agentchat/Main.class", "agentchat/App.class"} <= names, "app classes in the app jar")
+check("application.yaml" in names, "application.yaml in the app jar")
+check("db/migration/V1__chats_and_messages.sql" in names, "db/migration in the app jar")
+check("META-INF/openapi.yaml" in names, "META-INF/openapi.yaml in the app jar")
+check(not any(p.startswith("/app/classes/") or p.startswith("/app/resources/") for p in entries),
+      "no class or resource directories on the classpath")
 check(has("/app/CONTAINER.md"), "jib/app/CONTAINER.md copied to /app")
 libs = sorted(p for p in entries if p.startswith("/app/libs/") and p.endswith(".jar"))
 expected_libs = sorted("/app/libs/" + f for f in os.listdir("target/libs") if f.endswith(".jar"))
@@ -139,6 +150,7 @@ mapfile -t entrypoint < <(python3 -c "import json,sys; [print(a) for a in json.l
 args=()
 for arg in "${entrypoint[@]:1}"; do
     if [ "$arg" = "@/app/jib-classpath-file" ]; then arg="@$work/classpath"; fi
+    case "$arg" in -XX:SharedArchiveFile=/app/*) arg="-XX:SharedArchiveFile=$rootfs/app/${arg#-XX:SharedArchiveFile=/app/}" ;; esac
     args+=("$arg")
 done
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -196,6 +208,44 @@ ok = os.path.exists(db)
 print(("  ok   " if ok else "  FAIL ") + "database file written to /app/data by uid %s" % (os.stat(db).st_uid if ok else "?"))
 sys.exit(1 if failures or not ok else 0)
 PY
+kill "$server_pid" 2>/dev/null || true
+wait "$server_pid" 2>/dev/null || true
+server_pid=""
+
+# --- the class-data archive: written to the data volume as the first start exits, mapped by the next -----------
+archive="$(ls "$rootfs"/app/data/agentchat-*.jsa 2>/dev/null | head -n1)"
+if [ -s "$archive" ]; then
+    echo "  ok   class-data archive written to /app/data at the first exit ($(( $(stat -c %s "$archive") / 1048576 )) MiB)"
+else
+    echo "  FAIL no class-data archive in /app/data after the first start (-XX:+AutoCreateSharedArchive)" >&2
+    exit 1
+fi
+log "second start (maps the archive)"
+(
+    cd "$rootfs/app"
+    exec env -i PATH=/usr/bin:/bin HOME=/tmp HELIDON_CONFIG_PROFILE=prod PORT="$port" HOST=127.0.0.1 \
+        API_KEYS=smoke-key DB_USER=sa DB_PASSWORD= \
+        DB_URL='jdbc:h2:file:./data/smoke;MODE=MariaDB;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH' \
+        "${as_user[@]}" "$java_bin" -Xshare:on "${args[@]}" > "$work/server2.log" 2>&1
+) &
+server_pid=$!
+python3 - "$port" <<'PY' || { echo "--- server log:" >&2; tail -n 40 "$work/server2.log" >&2; exit 1; }
+import sys, time, urllib.request
+deadline = time.time() + 40
+started = time.time()
+while True:
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%s/health" % sys.argv[1], timeout=5) as r:
+            ok = r.status == 200
+        break
+    except Exception:
+        if time.time() > deadline:
+            print("  FAIL second start did not answer /health within 40 s"); sys.exit(1)
+        time.sleep(0.02)
+print(("  ok   " if ok else "  FAIL ") + "second start, with the archive (-Xshare:on: fails if it cannot be mapped), up after %.2f s" % (time.time() - started))
+sys.exit(0 if ok else 1)
+PY
+grep -o "Started in.*" "$work/server2.log" | sed 's/^/       /' || true
 kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 server_pid=""

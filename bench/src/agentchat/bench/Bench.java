@@ -71,8 +71,9 @@ public final class Bench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         Thread watchdog = new Thread(() -> {
             try {
-                Thread.sleep(Duration.ofMinutes(9));
-                System.err.println("bench: 9-minute limit reached, stopping");
+                long minutes = Long.parseLong(System.getenv().getOrDefault("BENCH_LIMIT_MINUTES", "9"));
+                Thread.sleep(Duration.ofMinutes(minutes));
+                System.err.println("bench: " + minutes + "-minute limit reached, stopping");
                 flushReport();
                 Runtime.getRuntime().halt(3);
             } catch (InterruptedException ignored) {
@@ -85,7 +86,9 @@ public final class Bench {
         line("# agentchat bench results");
         line("");
         line("- date: " + java.time.Instant.now() + ", JDK " + System.getProperty("java.version")
-                + ", cores " + Runtime.getRuntime().availableProcessors() + ", server heap -Xmx512m, mode "
+                + ", cores " + Runtime.getRuntime().availableProcessors() + ", server "
+                + ("efficiency".equals(System.getenv("BENCH_ONLY")) ? "JVM flags per variant (below)" : "heap -Xmx512m")
+                + ", mode "
                 + (quick ? "quick" : "full"));
         line("- load at start: " + load());
         line("");
@@ -97,6 +100,14 @@ public final class Bench {
             }
             try (FakeSse upstream = FakeSse.start()) {
                 CrossInstance.run(upstream, mariaUrl, mariaUser, mariaPassword, redisUrl);
+            }
+            line("- load at end: " + load());
+            flushReport();
+            System.exit(0);
+        }
+        if ("efficiency".equals(System.getenv("BENCH_ONLY"))) {
+            try (FakeSse upstream = FakeSse.start()) {
+                Efficiency.run(upstream);
             }
             line("- load at end: " + load());
             flushReport();
@@ -434,6 +445,11 @@ public final class Bench {
         long openNanos = System.nanoTime() - t0;
         Thread.sleep(1000);
         Mem after = server.memory();
+        if (System.getenv("BENCH_HISTOGRAM") != null) {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            Files.writeString(out.resolve("histogram-idle-" + server.process.pid() + ".txt"),
+                    run(jcmd, String.valueOf(server.process.pid()), "GC.class_histogram"));
+        }
         // every socket still answers: a turn on one chat reaches its sockets
         boolean healthy = server.get("/health").statusCode() == 200;
         line("| | open sockets | heap used after full GC | RSS | load |");
@@ -552,8 +568,15 @@ public final class Bench {
         for (String chat : chats) {
             sockets.add(WsConn.open(server.port, chat));
         }
+        StreamResult result = drive(sockets, upstream, staggerMs, turns, Math.max(10, n / 10), Math.min(turns, 5));
+        sockets.forEach(WsConn::closeQuietly);
+        return result;
+    }
+
+    /** Every socket runs {@code turns} turns, {@code direct} baseline readers alongside, starts spread over staggerMs. */
+    static StreamResult drive(List<WsConn> sockets, FakeSse upstream, int staggerMs, int turns, int direct,
+                              int directTurns) throws Exception {
         StreamResult result = new StreamResult();
-        int direct = Math.max(10, n / 10);
         long start = System.nanoTime();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (WsConn socket : sockets) {
@@ -572,7 +595,7 @@ public final class Bench {
                     if (staggerMs > 0) {
                         Thread.sleep(ThreadLocalRandom.current().nextInt(staggerMs));
                     }
-                    for (int t = 0; t < Math.min(turns, 5); t++) {
+                    for (int t = 0; t < directTurns; t++) {
                         upstream.readDirectly(result);
                     }
                     return null;
@@ -580,7 +603,6 @@ public final class Bench {
             }
         }
         result.wallNanos = System.nanoTime() - start;
-        sockets.forEach(WsConn::closeQuietly);
         return result;
     }
 
@@ -618,19 +640,27 @@ public final class Bench {
         /** @param agentEnv environment that replaces the defaults below (e.g. AGENT_PROVIDER=claude-code) */
         static Server start(Path dir, String dbUrl, String user, String password, FakeSse upstream, List<String> jvmArgs,
                             Map<String, String> agentEnv) throws Exception {
+            List<String> jvm = new ArrayList<>();
+            jvm.add("-Xmx512m");
+            jvm.addAll(jvmArgs);
+            return launch(repo.resolve("target/agentchat.jar"), jvm, dir, dbUrl, user, password, upstream, agentEnv);
+        }
+
+        /** A server from {@code jar} with exactly {@code jvmArgs} (plus SERVER_JVM_ARGS): no default heap flag. */
+        static Server launch(Path jar, List<String> jvmArgs, Path dir, String dbUrl, String user, String password,
+                             FakeSse upstream, Map<String, String> agentEnv) throws Exception {
             int port;
             try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = probe.getLocalPort();
             }
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx512m");
             cmd.addAll(jvmArgs);
             String extra = System.getenv("SERVER_JVM_ARGS");
             if (extra != null && !extra.isBlank()) {
                 cmd.addAll(List.of(extra.trim().split("\\s+")));
             }
-            cmd.addAll(List.of("-jar", repo.resolve("target/agentchat.jar").toString()));
+            cmd.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile()));
@@ -695,7 +725,15 @@ public final class Bench {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             run(jcmd, pid, "GC.run");
             String heap = run(jcmd, pid, "GC.heap_info");
-            long used = Long.parseLong(extract(heap, "used (\\d+)K"));
+            // G1: one "garbage-first heap ... used NK" line; serial and parallel: one line per generation
+            long used = 0;
+            for (String line : heap.lines().toList()) {
+                Matcher generation = Pattern.compile("(heap|generation|DefNew|Tenured|PSYoungGen|ParOldGen)\\s.*?"
+                        + "used (\\d+)K").matcher(line);
+                if (!line.contains("Metaspace") && !line.contains("class space") && generation.find()) {
+                    used += Long.parseLong(generation.group(2));
+                }
+            }
             String status = Files.readString(Path.of("/proc", pid, "status"));
             long rss = Long.parseLong(extract(status, "VmRSS:\\s+(\\d+) kB"));
             return new Mem(used, rss);
@@ -705,6 +743,27 @@ public final class Bench {
         long cpuNanos() throws IOException {
             String[] f = stat();
             return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        }
+
+        /** utime + stime of the server's JIT compiler threads (those alive now), from /proc. */
+        long jitCpuNanos() throws IOException {
+            long ticks = 0;
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.contains("CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                }
+            }
+            return ticks * 10_000_000L;
         }
 
         /** cutime + cstime: CPU of the server's child processes that have ended (e.g. one CLI per turn). */

@@ -87,8 +87,10 @@ public final class App implements AutoCloseable {
     private final RedisConnection redis;
     private final RedisTurnLeases redisLeases;
     private final TurnReaper reaper;
+    private final String startupPhases;
 
     private App(Config config) {
+        long startNanos = System.nanoTime();
         this.clock = Clock.systemUTC();
         this.openApiConfig = config.get("openapi");
         this.limits = Limits.from(config.get("limits"));
@@ -104,12 +106,14 @@ public final class App implements AutoCloseable {
         }
         // MCP servers start in the background while the database opens; App waits for them at the end.
         this.mcp = McpServers.start(McpSettings.from(config.get("agent.mcp")));
+        long dbNanos = System.nanoTime();
         try {
             this.db = Database.open(dbSettings, config.get("db.statements"));
         } catch (RuntimeException e) {
             mcp.close();
             throw e;
         }
+        long dbReadyNanos = System.nanoTime();
         AttachmentRepository attachmentRepository = new AttachmentRepository(db);
         this.attachments = new Attachments(attachmentRepository, limits, clock);
         this.messages = new MessageRepository(db, attachmentRepository);
@@ -172,7 +176,17 @@ public final class App implements AutoCloseable {
         this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, tickets,
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
+        long mcpNanos = System.nanoTime();
         mcp.awaitStarted();
+        long end = System.nanoTime();
+        this.startupPhases = "database " + (dbReadyNanos - dbNanos) / 1_000_000 + " ms (" + db.openedIn()
+                + "), the rest " + ((dbNanos - startNanos) + (mcpNanos - dbReadyNanos)) / 1_000_000
+                + " ms, waiting for MCP servers " + (end - mcpNanos) / 1_000_000 + " ms";
+    }
+
+    /** Where the start went, for the log line of Main. */
+    String startupPhases() {
+        return startupPhases;
     }
 
     /** Chats and messages stored before search existed get their search copies, in the background. */

@@ -25,8 +25,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        long mainNanos = System.nanoTime();
         LogConfig.configureRuntime();
         Config config = ConfigLoader.load();
+        long configNanos = System.nanoTime();
         App app;
         try {
             app = App.start(config);
@@ -40,12 +42,14 @@ public final class Main {
             System.exit(1);
             return;
         }
+        long appNanos = System.nanoTime();
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
                 .shutdownHook(false)
                 .update(app::configure)
                 .build()
                 .start();
+        long serverNanos = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.log(Level.INFO, "Shutting down: finishing running replies, then closing sockets");
             app.shutdown();
@@ -69,5 +73,17 @@ public final class Main {
         }
         LOG.log(Level.INFO, "agentchat listening on http://" + config.get("server.host").asString().orElse("0.0.0.0")
                 + ":" + server.port());
+        LOG.log(Level.INFO, "Started in " + millisSinceProcessStart() + " ms (JVM to main "
+                + (millisSinceProcessStart() - (System.nanoTime() - mainNanos) / 1_000_000) + " ms, configuration "
+                + (configNanos - mainNanos) / 1_000_000 + " ms, database and services "
+                + (appNanos - configNanos) / 1_000_000 + " ms [" + app.startupPhases() + "], web server "
+                + (serverNanos - appNanos) / 1_000_000 + " ms)");
+    }
+
+    /** Since the process started (the operating system's start time, to the millisecond). */
+    private static long millisSinceProcessStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> java.time.Duration.between(start, java.time.Instant.now()).toMillis())
+                .orElse(-1L);
     }
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 
 /**
@@ -19,24 +20,45 @@ public abstract sealed class StreamingAgentClient implements AgentClient
 
     private final AgentSettings settings;
     private final ToolRunner tools;
-    private final HttpClient http;
-    private final IdleWatchdog watchdog = new IdleWatchdog();
-    private final UpstreamCall upstream;
+    /** Made at the first turn, not at start (the JDK client and its threads cost ~0.1 s of a start). */
+    private final ReentrantLock lazy = new ReentrantLock();
+    private HttpClient http;
+    private IdleWatchdog watchdog;
+    private volatile UpstreamCall upstream;
     private final Map<String, RunningTurn> running = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     StreamingAgentClient(AgentSettings settings, ToolRunner tools) {
         this.settings = settings;
         this.tools = tools;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.upstream = new UpstreamCall(http, watchdog, settings);
     }
 
     public AgentSettings settings() {
         return settings;
+    }
+
+    private UpstreamCall upstream() {
+        UpstreamCall call = upstream;
+        if (call != null) {
+            return call;
+        }
+        lazy.lock();
+        try {
+            if (upstream == null) {
+                http = HttpClient.newBuilder()
+                        .connectTimeout(settings.connectTimeout())
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        // the selector thread hands each piece of a reply straight to the reading turn: no hop
+                        // through a pool thread per piece (nothing run here blocks: ofInputStream only queues)
+                        .executor(Runnable::run)
+                        .build();
+                watchdog = new IdleWatchdog();
+                upstream = new UpstreamCall(http, watchdog, settings);
+            }
+            return upstream;
+        } finally {
+            lazy.unlock();
+        }
     }
 
     @Override
@@ -44,7 +66,7 @@ public abstract sealed class StreamingAgentClient implements AgentClient
         String chatId = request.chatId();
         TerminalCallbacks terminal = new TerminalCallbacks(callbacks);
         RunningTurn turnState = new RunningTurn(Thread.currentThread());
-        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream, tools, settings);
+        AgentTurn turn = new AgentTurn(request, terminal, turnState, this, upstream(), tools, settings);
         RunningTurn previous = running.put(chatId, turnState);
         if (previous != null) {
             LOG.log(System.Logger.Level.WARNING, "Chat {0} started a turn while one was running", chatId);
@@ -97,8 +119,15 @@ public abstract sealed class StreamingAgentClient implements AgentClient
             return;
         }
         running.values().forEach(RunningTurn::cancel);
-        watchdog.close();
-        http.shutdownNow();
+        lazy.lock();
+        try {
+            if (http != null) {
+                watchdog.close();
+                http.shutdownNow();
+            }
+        } finally {
+            lazy.unlock();
+        }
     }
 
     /** The provider's streaming request for one model call. */

@@ -24,13 +24,16 @@ public final class ChatRepository {
 
     public Chat insert(String owner, String title, Instant now) {
         Chat chat = new Chat(UUID.randomUUID().toString(), owner, title, null, null, null, now, now);
-        db.execute().createNamedInsert("insert-chat")
-                .addParam("id", chat.id())
-                .addParam("owner", owner)
-                .addParam("title", title)
-                .addParam("searchTitle", SearchText.lower(title))
-                .addParam("now", now.toEpochMilli())
-                .execute();
+        db.inTransaction(tx -> {
+            tx.createNamedInsert("insert-chat")
+                    .addParam("id", chat.id())
+                    .addParam("owner", owner)
+                    .addParam("title", title)
+                    .addParam("searchTitle", SearchText.lower(title))
+                    .addParam("now", now.toEpochMilli())
+                    .execute();
+            return tx.createNamedInsert("count-chat-created").addParam("owner", owner).execute();
+        });
         return chat;
     }
 
@@ -41,20 +44,23 @@ public final class ChatRepository {
     /** Newest {@code updatedAt} first; {@code owner} null lists every chat. */
     public Page<Chat> list(String owner, Paging paging) {
         String suffix = owner == null ? "all" : "by-owner";
-        var query = db.execute().createNamedQuery("select-chats-" + suffix)
-                .addParam("limit", paging.limit())
-                .addParam("offset", paging.offset());
-        var count = db.execute().createNamedGet("count-chats-" + suffix);
-        if (owner != null) {
-            query.addParam("owner", owner);
-            count.addParam("owner", owner);
-        }
-        List<Chat> chats;
-        try (Stream<DbRow> rows = query.execute()) {
-            chats = rows.map(ChatRepository::read).toList();
-        }
-        long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L);
-        return new Page<>(chats, total);
+        // one connection for both statements (waiting for a connection once), and a page consistent with its total
+        return db.inTransaction(tx -> {
+            var query = tx.createNamedQuery("select-chats-" + suffix)
+                    .addParam("limit", paging.limit())
+                    .addParam("offset", paging.offset());
+            var count = tx.createNamedGet("count-chats-" + suffix);
+            if (owner != null) {
+                query.addParam("owner", owner);
+                count.addParam("owner", owner);
+            }
+            List<Chat> chats;
+            try (Stream<DbRow> rows = query.execute()) {
+                chats = rows.map(ChatRepository::read).toList();
+            }
+            long total = count.execute().map(row -> Rows.number(row, "total")).orElse(0L); // no row: no chat yet
+            return new Page<>(chats, total);
+        });
     }
 
     /** Applies the given changes, all or none; bumps updatedAt when there is any. */
@@ -83,36 +89,20 @@ public final class ChatRepository {
         });
     }
 
-    /** Replaces the default title only, so a rename made meanwhile wins. */
-    public boolean updateTitleIfDefault(String id, String title, Instant now) {
-        return db.execute().createNamedUpdate("update-chat-title-if-default")
-                .addParam("id", id)
-                .addParam("title", title)
-                .addParam("searchTitle", SearchText.lower(title))
-                .addParam("defaultTitle", Chat.DEFAULT_TITLE)
-                .addParam("now", now.toEpochMilli())
-                .execute() == 1;
-    }
-
-    /**
-     * Records a finished turn: bumps updatedAt and sets the turn's session id (null keeps the chat's);
-     * a provider with sessions of its own may have had to start a new one.
-     */
-    public void recordTurn(String id, String sessionId, Instant now) {
-        db.execute().createNamedUpdate("update-chat-after-turn")
-                .addParam("id", id)
-                .addParam("sessionId", sessionId)
-                .addParam("now", now.toEpochMilli())
-                .execute();
-    }
-
-    /** Deletes the chat, its messages and their chunks, and its attachments, in one transaction. */
+    /** Deletes the chat, its messages and their chunks, and its attachments, and counts it gone, in one transaction. */
     public boolean delete(String id) {
         return db.inTransaction(tx -> {
+            Optional<String> owner = tx.createNamedGet("select-chat-owner").addParam("id", id).execute()
+                    .map(row -> Rows.string(row, "owner"));
             tx.createNamedDelete("delete-chunks-of-chat").addParam("chatId", id).execute();
             tx.createNamedDelete("delete-messages-of-chat").addParam("chatId", id).execute();
             tx.createNamedDelete("delete-attachments-of-chat").addParam("chatId", id).execute();
-            return tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
+            // only the transaction that really deleted the row counts it (two deletes at once: one of them)
+            boolean deleted = tx.createNamedDelete("delete-chat").addParam("id", id).execute() == 1;
+            if (deleted && owner.isPresent()) {
+                tx.createNamedUpdate("count-chat-deleted").addParam("owner", owner.get()).execute();
+            }
+            return deleted;
         });
     }
 

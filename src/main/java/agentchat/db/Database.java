@@ -32,32 +32,44 @@ public final class Database implements AutoCloseable {
     private static final int BATCH = 500;
 
     private final HikariDataSource pool;
+    private final FairConnections fair;
     private final DbClient client;
     private final boolean mariaDb;
+    private final String openedIn;
 
-    private Database(HikariDataSource pool, DbClient client, boolean mariaDb) {
+    private Database(HikariDataSource pool, FairConnections fair, DbClient client, boolean mariaDb, String openedIn) {
         this.pool = pool;
+        this.fair = fair;
         this.client = client;
         this.mariaDb = mariaDb;
+        this.openedIn = openedIn;
     }
 
     public static Database open(DbSettings settings, Config statements) {
+        long start = System.nanoTime();
         HikariDataSource pool = new HikariDataSource(hikari(settings));
+        long poolReady = System.nanoTime();
+        boolean current;
         boolean mariaDb;
         try {
-            Flyway.configure()
-                    .dataSource(pool)
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+            current = Migrations.applied(pool);
+            if (!current) {
+                Flyway.configure()
+                        .dataSource(pool)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+            }
             mariaDb = isMariaDb(pool);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
+        long migrated = System.nanoTime();
+        FairConnections fair = new FairConnections(pool, settings.poolSize(), settings.connectionTimeoutMs());
         JdbcConnectionPool connections = () -> {
             try {
-                return pool.getConnection();
+                return fair.get();
             } catch (SQLException e) {
                 throw new DatabaseUnavailableException("No database connection", e);
             }
@@ -67,7 +79,15 @@ public final class Database implements AutoCloseable {
                 .statements(DbStatements.create(statements))
                 .build();
         LOG.log(Level.INFO, "Database ready: " + settings.redactedUrl());
-        return new Database(pool, client, mariaDb);
+        long end = System.nanoTime();
+        return new Database(pool, fair, client, mariaDb, "pool " + (poolReady - start) / 1_000_000 + " ms, "
+                + (current ? "schema current " : "migrations ") + (migrated - poolReady) / 1_000_000 + " ms, statements "
+                + (end - migrated) / 1_000_000 + " ms");
+    }
+
+    /** How long opening took, by phase (for the start-up log line). */
+    public String openedIn() {
+        return openedIn;
     }
 
     private static boolean isMariaDb(HikariDataSource pool) {
@@ -148,7 +168,7 @@ public final class Database implements AutoCloseable {
 
     /** True when a connection can be had and answers a trivial query. */
     public boolean isHealthy() {
-        try (Connection connection = pool.getConnection()) {
+        try (Connection connection = fair.get()) {
             return connection.isValid(2);
         } catch (SQLException e) {
             return false;

@@ -47,6 +47,9 @@ final class Generation implements AgentCallbacks {
     private final ReentrantLock storeLock = new ReentrantLock();
     private final List<StreamedContent.Chunk> unsaved = new ArrayList<>();
     private int nextChunk;
+    /** Guarded by {@code storeLock}: whether any chunk may be in the database (then the end deletes them). */
+    private boolean chunksWritten;
+    private volatile String titleIfDefault;
     private long lastFlushNanos = System.nanoTime();
 
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -83,6 +86,15 @@ final class Generation implements AgentCallbacks {
 
     TurnLeases.Lease lease() {
         return lease;
+    }
+
+    /** The title the chat gets after this turn if it still has the default one (null: none). */
+    void titleIfDefault(String title) {
+        this.titleIfDefault = title;
+    }
+
+    String titleIfDefault() {
+        return titleIfDefault;
     }
 
     /** The lease was taken over: stop, and leave storing the end and announcing it to the taker. */
@@ -179,6 +191,7 @@ final class Generation implements AgentCallbacks {
 
     private void flushLocked() {
         lastFlushNanos = System.nanoTime();
+        chunksWritten |= !unsaved.isEmpty();
         try {
             while (!unsaved.isEmpty()) {
                 turns.messages().appendChunk(messageId, nextChunk, unsaved.getFirst());
@@ -236,15 +249,17 @@ final class Generation implements AgentCallbacks {
                 return;
             }
             List<MessageContent> parts;
+            boolean chunks;
             storeLock.lock();
             try {
                 parts = content.snapshot();
                 unsaved.clear();
+                chunks = chunksWritten;
             } finally {
                 storeLock.unlock();
             }
             Message message = new Message(messageId, chatId, Role.ASSISTANT, parts, startedAt, metadata);
-            String terminal = switch (turns.storeFinished(message, sessionId)) {
+            String terminal = switch (turns.storeFinished(message, sessionId, titleIfDefault, chunks)) {
                 case FAILED -> Events.error("DATABASE_UNAVAILABLE",
                         "The answer could not be saved; what was streamed is kept and will be restored", messageId);
                 case STORED -> error != null ? Events.error(error.code(), error.message(), messageId)

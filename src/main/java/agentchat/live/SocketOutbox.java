@@ -137,10 +137,8 @@ final class SocketOutbox implements ChatBus.Subscriber {
         }
         try {
             while (true) {
-                String event = queue.poll(30, TimeUnit.SECONDS);
-                if (event == null) {
-                    continue;
-                }
+                // take(), not a timed poll: a timed wait schedules a timer for every event a socket waits for
+                String event = queue.take();
                 if (event == CLOSE) {
                     session.close(closeCode, closeReason);
                     return;

@@ -161,8 +161,15 @@ public final class Turns {
             return;
         }
         announcements.forEach(event -> bus.publish(chatId, event));
+        // the title the chat gets after the turn while it has the default one, read now so that the end is one transaction
+        try {
+            generation.titleIfDefault(Chat.DEFAULT_TITLE.equals(chat.title())
+                    ? messages.firstUserText(chatId).map(ChatTitles::fromMessage).orElse(null) : null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not read the first message of chat " + chatId + " for its title", e);
+        }
         if (!settings.agentConfigured()) {
-            recordTurn(chatId, null);
+            recordTurn(chatId, generation.titleIfDefault());
             lease.get().end(List.of(Events.error("AGENT_NOT_CONFIGURED", settings.notConfiguredMessage(), null),
                     Events.status("idle")));
             return;
@@ -257,15 +264,14 @@ public final class Turns {
      * message is completed only while still streaming: when an instance that presumed this one
      * dead already marked it interrupted, the answer is {@link Stored#TAKEN_OVER}.
      */
-    Stored storeFinished(Message message, String sessionId) {
+    Stored storeFinished(Message message, String sessionId, String title, boolean chunksWritten) {
         long deadline = System.nanoTime() + settings.storeRetryFor().toNanos();
         for (long delayMs = 100; ; delayMs = Math.min(delayMs * 2, 2000)) {
             try {
-                if (!messages.complete(message.id(), message.content(), message.metadata(), clock.instant())) {
-                    return Stored.TAKEN_OVER;
-                }
-                recordTurn(message.chatId(), sessionId);
-                return Stored.STORED;
+                // one transaction: the message, its chunks gone, and the chat's session id, updatedAt and title
+                return messages.completeTurn(message.id(), message.content(), message.metadata(), clock.instant(),
+                        chunksWritten, new MessageRepository.ChatAfterTurn(message.chatId(), sessionId, title))
+                        ? Stored.STORED : Stored.TAKEN_OVER;
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline || !DatabaseUnavailableException.isCause(e)) {
                     LOG.log(Level.ERROR, "Could not store message " + message.id(), e);
@@ -282,12 +288,10 @@ public final class Turns {
         }
     }
 
-    /** Sets the session id (first turn), bumps updatedAt and gives a "New Chat" a title. */
-    private void recordTurn(String chatId, String sessionId) {
+    /** A turn without an answer (no agent): bumps updatedAt and gives a "New Chat" a title. */
+    private void recordTurn(String chatId, String title) {
         try {
-            chats.recordTurn(chatId, sessionId, clock.instant());
-            messages.firstUserText(chatId).map(ChatTitles::fromMessage).ifPresent(title ->
-                    chats.updateTitleIfDefault(chatId, title, clock.instant()));
+            messages.recordTurn(new MessageRepository.ChatAfterTurn(chatId, null, title), clock.instant());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not update chat " + chatId + " after a turn", e);
         }

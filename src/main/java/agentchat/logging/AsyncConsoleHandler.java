@@ -13,7 +13,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
-import java.util.logging.SimpleFormatter;
 
 /**
  * Writes log records to standard output from one writer thread, so that a request never waits
@@ -27,6 +26,7 @@ public final class AsyncConsoleHandler extends Handler {
 
     static final int CAPACITY = 8192;
     private static final int BATCH = 256;
+    private static final long GATHER_MS = 5;
 
     private final BlockingQueue<LogRecord> queue;
     private final AtomicLong dropped = new AtomicLong();
@@ -49,7 +49,7 @@ public final class AsyncConsoleHandler extends Handler {
     AsyncConsoleHandler(OutputStream out, int capacity) {
         this.out = out instanceof PrintStream print ? print : new PrintStream(out, false, StandardCharsets.UTF_8);
         this.queue = new ArrayBlockingQueue<>(capacity);
-        setFormatter(new SimpleFormatter());
+        setFormatter(new LineFormatter());
         this.writer = Thread.ofPlatform().daemon().name("log-writer").start(this::writeLoop);
     }
 
@@ -104,6 +104,11 @@ public final class AsyncConsoleHandler extends Handler {
                 out.print(text);
                 out.flush();
                 written.addAndGet(batch.size());
+                if (batch.size() < BATCH && !closed) {
+                    // let the next lines gather: one wake-up per few milliseconds instead of one per line
+                    // (under the REST mix the per-line wake-ups were ~6 % of the server's CPU)
+                    Thread.sleep(GATHER_MS);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

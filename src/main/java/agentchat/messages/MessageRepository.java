@@ -8,11 +8,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import agentchat.attachments.AttachmentRepository;
+import agentchat.chats.Chat;
 import agentchat.db.Database;
 import agentchat.db.Page;
 import agentchat.db.Rows;
 import agentchat.http.Paging;
 import agentchat.json.Json;
+import agentchat.search.SearchText;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
@@ -89,11 +91,47 @@ public final class MessageRepository {
      * the message is still streaming. False when it is not (another instance ended it, or it is gone).
      */
     public boolean complete(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now) {
-        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now));
+        return db.inTransaction(tx -> complete(tx, messageId, content, metadata, now, true));
+    }
+
+    /** What a finished turn changes in its chat: the session id (null keeps the chat's) and a title if it has none. */
+    public record ChatAfterTurn(String chatId, String sessionId, String title) {
+    }
+
+    /**
+     * Ends a turn in one transaction: completes the assistant message (as {@link #complete}; its chunks are
+     * deleted only when {@code chunksWritten}) and records the turn in its chat. False when the message
+     * was no longer streaming; then the chat is left as it is.
+     */
+    public boolean completeTurn(String messageId, List<MessageContent> content, MessageMetadata metadata, Instant now,
+                                boolean chunksWritten, ChatAfterTurn chat) {
+        return db.inTransaction(tx -> {
+            if (!complete(tx, messageId, content, metadata, now, chunksWritten)) {
+                return false;
+            }
+            recordTurn(tx, chat, now);
+            return true;
+        });
+    }
+
+    /** Records a turn that produced no assistant message (no agent configured). */
+    public void recordTurn(ChatAfterTurn chat, Instant now) {
+        recordTurn(db.execute(), chat, now);
+    }
+
+    private static void recordTurn(DbExecute tx, ChatAfterTurn chat, Instant now) {
+        tx.createNamedUpdate("update-chat-after-turn")
+                .addParam("id", chat.chatId())
+                .addParam("sessionId", chat.sessionId())
+                .addParam("title", chat.title())
+                .addParam("searchTitle", chat.title() == null ? null : SearchText.lower(chat.title()))
+                .addParam("defaultTitle", Chat.DEFAULT_TITLE)
+                .addParam("now", now.toEpochMilli())
+                .execute();
     }
 
     private boolean complete(DbExecute tx, String messageId, List<MessageContent> content,
-                             MessageMetadata metadata, Instant now) {
+                             MessageMetadata metadata, Instant now, boolean deleteChunks) {
         SearchCopies search = SearchCopies.of(content, db.isMariaDb());
         long updated = tx.createNamedUpdate("complete-message")
                 .addParam("id", messageId)
@@ -105,7 +143,9 @@ public final class MessageRepository {
                 .addParam("status", COMPLETE)
                 .addParam("now", now.toEpochMilli())
                 .execute();
-        tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        if (deleteChunks) {
+            tx.createNamedDelete("delete-chunks-of-message").addParam("messageId", messageId).execute();
+        }
         return updated == 1;
     }
 
@@ -116,21 +156,25 @@ public final class MessageRepository {
 
     /** Finished messages of a chat, oldest first; with the bytes of their images when {@code imageData}. */
     public Page<Message> list(String chatId, Paging paging, boolean imageData) {
-        List<Message> messages;
-        try (Stream<DbRow> rows = db.execute().createNamedQuery("select-messages-of-chat")
-                .addParam("chatId", chatId)
-                .addParam("limit", paging.limit())
-                .addParam("offset", paging.offset())
-                .execute()) {
-            messages = rows.map(MessageRepository::read).toList();
+        // one connection for both statements (waiting for a connection once), and a page consistent with its total
+        Page<Message> page = db.inTransaction(tx -> {
+            List<Message> messages;
+            try (Stream<DbRow> rows = tx.createNamedQuery("select-messages-of-chat")
+                    .addParam("chatId", chatId)
+                    .addParam("limit", paging.limit())
+                    .addParam("offset", paging.offset())
+                    .execute()) {
+                messages = rows.map(MessageRepository::read).toList();
+            }
+            long total = tx.createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
+                    .map(row -> Rows.number(row, "total"))
+                    .orElse(0L);
+            return new Page<>(messages, total);
+        });
+        if (!imageData) {
+            return page;
         }
-        if (imageData) {
-            messages = messages.stream().map(message -> withImageData(message, false)).toList();
-        }
-        long total = db.execute().createNamedGet("count-messages-of-chat").addParam("chatId", chatId).execute()
-                .map(row -> Rows.number(row, "total"))
-                .orElse(0L);
-        return new Page<>(messages, total);
+        return new Page<>(page.items().stream().map(message -> withImageData(message, false)).toList(), page.total());
     }
 
     /** Finished messages of a chat after position {@code afterSeq}, oldest first, and the position of the last. */
@@ -253,7 +297,7 @@ public final class MessageRepository {
             }
             MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
             List<MessageContent> content = StreamedContent.assemble(chunks);
-            if (!complete(tx, id, content, metadata, now)) {
+            if (!complete(tx, id, content, metadata, now, true)) {
                 return Optional.<Message>empty();
             }
             Message old = streaming.get();

@@ -2,6 +2,9 @@ package agentchat.chats;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import agentchat.json.Json;
 import agentchat.testing.Api;
@@ -18,7 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static agentchat.testing.TestApp.ALICE;
+import static agentchat.testing.TestApp.BOB;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
 
@@ -134,6 +139,35 @@ class ChatApiTest {
         Api.Reply bad = api.patch("/api/chats/" + id, ALICE, Json.object().add("title", JsonValue.TRUE).build());
         assertThat(bad.status(), is(400));
         assertThat(bad.code(), is("VALIDATION_ERROR"));
+    }
+
+    private long total(String key) {
+        return api.get("/api/chats?limit=1", key).json().getJsonNumber("total").longValue();
+    }
+
+    @Test
+    void theListTotalFollowsTheOwnersCreatesAndDeletesAndCountsTwoDeletesAtOnceOnce() throws Exception {
+        long alice = total(ALICE);
+        long bob = total(BOB);
+        String first = api.createChat(ALICE, "counted 1");
+        String second = api.createChat(ALICE, "counted 2");
+        api.createChat(BOB, "not Alice's");
+        assertThat(total(ALICE), is(alice + 2));
+        assertThat(total(BOB), is(bob + 1));
+        assertThat(api.delete("/api/chats/" + first, ALICE).status(), is(204));
+        assertThat(api.delete("/api/chats/" + first, ALICE).status(), is(404));
+        assertThat(total(ALICE), is(alice + 1));
+        List<Future<Integer>> deletes = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 4; i++) {
+                deletes.add(pool.submit(() -> api.delete("/api/chats/" + second, ALICE).status()));
+            }
+        }
+        for (Future<Integer> delete : deletes) {
+            assertThat(delete.get(), anyOf(is(204), is(404)));
+        }
+        assertThat(total(ALICE), is(alice));
+        assertThat(total(BOB), is(bob + 1));
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
 /**
@@ -73,7 +77,53 @@ class RunScriptTest {
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(output, process.waitFor(30, TimeUnit.SECONDS), is(true));
         assertThat(output, process.exitValue(), is(0));
+        return calls().stream().map(call -> call.startsWith("java ") && call.endsWith(" -jar target/agentchat.jar")
+                ? "java -jar target/agentchat.jar" : call).toList();
+    }
+
+    private List<String> calls() throws IOException {
         return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
+    }
+
+    /** The jvmFlag values of the Jib configuration in the repository's pom.xml. */
+    private static List<String> imageJvmFlags() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        List<String> flags = new ArrayList<>();
+        Matcher flag = Pattern.compile("<jvmFlag>([^<]+)</jvmFlag>").matcher(pom);
+        while (flag.find()) {
+            flags.add(flag.group(1));
+        }
+        return flags;
+    }
+
+    @Test
+    void theServerRunsWithTheContainerImagesJvmFlagsAndItsOwnClassDataArchive() throws Exception {
+        run();
+        String java = calls().getLast();
+        List<String> image = imageJvmFlags();
+        assertThat(image.isEmpty(), is(false));
+        for (String flag : image) {
+            if (flag.startsWith("-XX:SharedArchiveFile=")) {
+                // the image keeps its archive in the data volume; run.sh next to the jar it belongs to
+                assertThat(java, containsString(" -XX:SharedArchiveFile=target/agentchat.jsa "));
+            } else {
+                assertThat(java, containsString(" " + flag + " "));
+            }
+        }
+        assertThat(java, endsWith(" -jar target/agentchat.jar"));
+    }
+
+    @Test
+    void javaOptsAreAddedToTheFlags() throws Exception {
+        List<String> command = List.of("bash", project.resolve("run.sh").toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_HOME", project.resolve("fake-jdk").toString());
+        builder.environment().put("PATH", project.resolve("tools") + ":/usr/bin:/bin");
+        builder.environment().put("JAVA_OPTS", "-Xmx300m -Dx=y");
+        Process process = builder.redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS), is(true));
+        assertThat(calls().getLast(), containsString(" -Xmx300m -Dx=y -jar target/agentchat.jar"));
     }
 
     @Test
