@@ -3,7 +3,6 @@ package agentchat;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
@@ -16,7 +15,6 @@ import agentchat.attachments.Attachments;
 import agentchat.auth.ApiKeyAuth;
 import agentchat.auth.AuthSettings;
 import agentchat.auth.DevKey;
-import agentchat.auth.WsTickets;
 import agentchat.chats.ChatRepository;
 import agentchat.chats.ChatRoutes;
 import agentchat.chats.ChatSearch;
@@ -29,14 +27,9 @@ import agentchat.http.AccessLog;
 import agentchat.http.ErrorHandling;
 import agentchat.http.JsonBodies;
 import agentchat.http.SecurityHeaders;
-import agentchat.auth.InProcessWsTickets;
 import agentchat.live.Approvals;
 import agentchat.live.ChatBus;
-import agentchat.live.InProcessChatBus;
-import agentchat.live.InProcessTurnLeases;
 import agentchat.live.LiveChats;
-import agentchat.live.TurnLeases;
-import agentchat.live.TurnReaper;
 import agentchat.live.Turns;
 import agentchat.mcp.McpServers;
 import agentchat.mcp.McpSettings;
@@ -45,11 +38,7 @@ import agentchat.messages.MessageRewrites;
 import agentchat.messages.MessageRoutes;
 import agentchat.models.ModelChoices;
 import agentchat.models.ModelRoutes;
-import agentchat.redis.RedisChatBus;
-import agentchat.redis.RedisConnection;
 import agentchat.redis.RedisSettings;
-import agentchat.redis.RedisTurnLeases;
-import agentchat.redis.RedisWsTickets;
 import agentchat.tools.ToolRoutes;
 import agentchat.tools.ToolSettings;
 import agentchat.tools.Tools;
@@ -83,10 +72,7 @@ public final class App implements AutoCloseable {
     private final Config openApiConfig;
     private final ModelChoices models;
     private final Clock clock;
-    /** With REDIS_URL (several instances): the connection, the lease renewer and the reaper; else null. */
-    private final RedisConnection redis;
-    private final RedisTurnLeases redisLeases;
-    private final TurnReaper reaper;
+    private final LiveState liveState;
     private final String startupPhases;
 
     private App(Config config) {
@@ -123,39 +109,9 @@ public final class App implements AutoCloseable {
                 limits.systemPromptChars(), clock);
         Thread.ofVirtual().name("search-copies").start(() -> fillSearchCopies(chatRepository));
 
-        // Live state: in this process, or shared through Redis by every instance (REDIS_URL)
-        Duration ticketTtl = Duration.ofSeconds(auth.ticketTtlSeconds());
-        Optional<RedisSettings> redisSettings = RedisSettings.from(config.get("live"));
-        ChatBus bus;
-        TurnLeases leases;
-        WsTickets tickets;
-        if (redisSettings.isPresent()) {
-            RedisSettings shared = redisSettings.get();
-            this.redis = new RedisConnection(shared);
-            RedisChatBus redisBus = new RedisChatBus(redis, shared.instanceId(), shared.leaseTtl());
-            redis.start(redisBus, Duration.ofSeconds(3)); // then serve anyway: REST works without Redis
-            LOG.log(Level.INFO, "Instance " + shared.instanceId() + " shares live state through " + shared.safeUrl()
-                    + " (Redis " + (redis.isUp() ? "up" : "not reachable yet") + ")");
-            this.redisLeases = new RedisTurnLeases(redis, redisBus, shared.instanceId(), shared.leaseTtl(),
-                    shared.renewEvery());
-            bus = redisBus;
-            leases = redisLeases;
-            tickets = new RedisWsTickets(redis, ticketTtl, clock);
-            // no start-up recovery: the reaper ends the turns whose instance died, not those of live ones
-            this.reaper = new TurnReaper(messages, leases, bus, clock, shared.reapEvery());
-        } else {
-            this.redis = null;
-            this.redisLeases = null;
-            this.reaper = null;
-            InProcessChatBus localBus = new InProcessChatBus();
-            bus = localBus;
-            leases = new InProcessTurnLeases(localBus);
-            tickets = new InProcessWsTickets(ticketTtl, clock);
-            int recovered = messages.recoverInterrupted(clock.instant());
-            if (recovered > 0) {
-                LOG.log(Level.WARNING, "Marked " + recovered + " unfinished message(s) from a previous run as interrupted");
-            }
-        }
+        this.liveState = LiveState.choose(RedisSettings.from(config.get("live")),
+                Duration.ofSeconds(auth.ticketTtlSeconds()), messages, clock);
+        ChatBus bus = liveState.bus();
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(bus, toolSettings.approvalTimeout());
@@ -163,7 +119,7 @@ public final class App implements AutoCloseable {
         this.agent = Agents.create(agentSettings, tools,
                 new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
                         workspaces, approvals));
-        Turns turns = new Turns(bus, leases, chatRepository, messages, new MessageRewrites(db), agent,
+        Turns turns = new Turns(bus, liveState.leases(), chatRepository, messages, new MessageRewrites(db), agent,
                 new Turns.Settings(agentSettings.configured(), Agents.NOT_CONFIGURED_MESSAGE,
                         config.get("live.flush-chars").asInt().orElse(4096),
                         Duration.ofMillis(config.get("live.flush-interval-ms").asLong().orElse(1000L)),
@@ -173,7 +129,7 @@ public final class App implements AutoCloseable {
         chats.onDelete(chatId -> deleteWorkspace(workspaces, chatId));
         chats.onDelete(agent::chatDeleted);
 
-        this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, tickets,
+        this.live = new LiveChats(turns, approvals, limits, attachments, chats, apiKeyAuth, liveState.tickets(),
                 auth.allowedOrigins());
         LOG.log(Level.INFO, "Agent: " + agentSettings);
         long mcpNanos = System.nanoTime();
@@ -237,7 +193,7 @@ public final class App implements AutoCloseable {
         ErrorHandling.register(routing);
         routing.addFilter(new AccessLog())
                 .addFilter(new SecurityHeaders())
-                .register("/health", new HealthRoutes(db, mcp::health, this::redisHealth));
+                .register("/health", new HealthRoutes(db, mcp::health, liveState::redisHealth));
         live.routes(routing);
         routing.any("/api", apiKeyAuth)
                 .any("/api/*", apiKeyAuth)
@@ -254,11 +210,6 @@ public final class App implements AutoCloseable {
         return routing;
     }
 
-    /** "off" on one instance (no REDIS_URL), else whether Redis answers. */
-    private String redisHealth() {
-        return redis == null ? "off" : redis.isUp() ? "up" : "down";
-    }
-
     /** Graceful stop of the live part: running turns finish or are cancelled and stored, sockets close with 1001. */
     public void shutdown() {
         live.shutdown(shutdownGrace);
@@ -266,10 +217,10 @@ public final class App implements AutoCloseable {
 
     @Override
     public void close() {
-        if (reaper != null) {
-            reaper.close();
-            redisLeases.close();
-            redis.close();
+        try {
+            liveState.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Could not release the live state cleanly", e);
         }
         agent.close();
         mcp.close();
