@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import agentchat.http.RedisUnavailableException;
 import agentchat.live.TurnLeases;
@@ -44,7 +45,21 @@ public final class RedisTurnLeases implements TurnLeases, AutoCloseable {
             return 0
             """);
 
-    private record Held(String value, Runnable onLost) {
+    /**
+     * A lease this instance holds. Renewing and ending take its lock, so that a renewal never runs
+     * after the end: its script would find the lease gone and take it again (meant for a Redis that
+     * lost its data), and the chat would stay busy for the lease's life after its turn.
+     */
+    private static final class Held {
+        final String value;
+        final Runnable onLost;
+        final ReentrantLock lock = new ReentrantLock();
+        boolean ended;
+
+        Held(String value, Runnable onLost) {
+            this.value = value;
+            this.onLost = onLost;
+        }
     }
 
     private final RedisConnection redis;
@@ -82,7 +97,13 @@ public final class RedisTurnLeases implements TurnLeases, AutoCloseable {
         Held lease = new Held(value, onLost);
         held.put(chatId, lease);
         return Optional.of(lastEvents -> {
-            held.remove(chatId, lease);
+            lease.lock.lock();
+            try {
+                lease.ended = true;
+                held.remove(chatId, lease);
+            } finally {
+                lease.lock.unlock();
+            }
             bus.publishAndRelease(chatId, lastEvents, value);
         });
     }
@@ -115,16 +136,25 @@ public final class RedisTurnLeases implements TurnLeases, AutoCloseable {
     }
 
     private void renew(String chatId, Held lease) {
+        boolean lost;
+        lease.lock.lock();
         try {
-            Object ours = redis.run(RENEW, List.of(RedisKeys.lease(chatId), RedisKeys.journal(chatId)),
-                    List.of(lease.value(), String.valueOf(ttl.toMillis()),
-                            String.valueOf(bus.journal().runningTtl().toMillis())));
-            if (Long.valueOf(0).equals(ours) && held.remove(chatId, lease)) {
-                LOG.log(Level.WARNING, "The lease of chat " + chatId + " was taken over; stopping its turn here");
-                lease.onLost().run();
+            if (lease.ended) {
+                return;
             }
+            Object ours = redis.run(RENEW, List.of(RedisKeys.lease(chatId), RedisKeys.journal(chatId)),
+                    List.of(lease.value, String.valueOf(ttl.toMillis()),
+                            String.valueOf(bus.journal().runningTtl().toMillis())));
+            lost = Long.valueOf(0).equals(ours) && held.remove(chatId, lease);
         } catch (RedisUnavailableException e) {
             LOG.log(Level.DEBUG, "Could not renew the lease of chat " + chatId + "; retrying");
+            return;
+        } finally {
+            lease.lock.unlock();
+        }
+        if (lost) {
+            LOG.log(Level.WARNING, "The lease of chat " + chatId + " was taken over; stopping its turn here");
+            lease.onLost.run();
         }
     }
 
