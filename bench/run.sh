@@ -4,7 +4,7 @@
 # writes bench/target/results.md. Bounded: the generator stops itself after 9 minutes.
 #   bench/run.sh          full run (~4-6 minutes on 2 cores)
 #   bench/run.sh quick    smaller counts (~2 minutes), for a smoke test
-#   BENCH_ONLY=cross bench/run.sh [quick]   only scenario 7 (several instances; needs mariadbd and redis-server)
+#   BENCH_ONLY=cross bench/run.sh [quick]   only scenario 8 (several instances; needs mariadbd and redis-server)
 #   BENCH_ONLY=efficiency bench/run.sh [quick]   only scenario 9 (issue 11's targets; needs wrk, installed here
 #       with apt-get when missing); BENCH_VARIANTS and BENCH_PARTS choose servers and parts (bench/README.md)
 set -euo pipefail
@@ -32,7 +32,7 @@ cleanup() {
     for pid in $MPID $RPID; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
-# Redis for scenario 7 (several instances): a throwaway redis-server on loopback, nothing saved
+# Redis for scenario 8 (several instances): a throwaway redis-server on loopback, nothing saved
 if command -v redis-server >/dev/null 2>&1; then
     RPORT=$((20000 + RANDOM % 20000))
     redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$OUT" >"$OUT/redis.log" 2>&1 &

@@ -50,7 +50,9 @@ final class CrossInstance {
 
         Path single = dir("run-single");
         Bench.Server alone = Bench.Server.start(single, dbUrl, user, password, upstream, List.of(), Map.of());
-        watched(alone, alone, upstream, 10, 1, paceMs); // warm-up
+        // warm-up: every server relays 2,000 events first (with 400, the watching instance was still compiling its
+        // relay path during the measured turns)
+        watched(alone, alone, upstream, chats, 1, paceMs);
         Result one = watched(alone, alone, upstream, chats, turns, paceMs);
         report("one instance, no Redis (baseline)", one);
         alone.stop();
@@ -59,8 +61,8 @@ final class CrossInstance {
                 Map.of("REDIS_URL", redisUrl, "INSTANCE_ID", "a"));
         Bench.Server b = Bench.Server.start(dir("run-b"), dbUrl, user, password, upstream, List.of(),
                 Map.of("REDIS_URL", redisUrl, "INSTANCE_ID", "b"));
-        watched(b, a, upstream, 10, 1, paceMs); // warm-up both
-        watched(a, b, upstream, 10, 1, paceMs);
+        watched(b, a, upstream, chats, 1, paceMs); // warm-up both, as above
+        watched(a, b, upstream, chats, 1, paceMs);
         Result cross = watched(b, a, upstream, chats, turns, paceMs);
         report("turn on B, watcher on A (through Redis)", cross);
         Result same = watched(b, b, upstream, chats, turns, paceMs);
