@@ -40,7 +40,8 @@ public final class ConfigLoader {
             Map.entry("AGENT_PROMPT_CACHING", "agent.prompt-caching"),
             Map.entry("AGENT_CLAUDE_CODE_COMMAND", "agent.claude-code.command"),
             Map.entry("REDIS_URL", "live.redis-url"),
-            Map.entry("INSTANCE_ID", "live.instance-id"));
+            Map.entry("INSTANCE_ID", "live.instance-id"),
+            Map.entry("LIVE_OWNER_LEASE_SECONDS", "live.owner-lease-seconds"));
 
     private ConfigLoader() {
     }

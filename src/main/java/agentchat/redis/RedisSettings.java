@@ -10,7 +10,8 @@ import io.helidon.config.Config;
 /**
  * How this instance shares live state with the others: {@code live.redis-url} (env
  * {@code REDIS_URL}; none = one instance, all in-process), {@code live.instance-id} (env
- * {@code INSTANCE_ID}, default random), and {@code live.owner-lease-seconds} (default 15): the
+ * {@code INSTANCE_ID}, default random), and {@code live.owner-lease-seconds} (env
+ * {@code LIVE_OWNER_LEASE_SECONDS}, default 15, 1 to 3600): the
  * longest an instance's death may leave its turns running in everybody's eyes.
  *
  * <p>The lease in Redis lives for 70% of that and is renewed every third of its life, so an owner
