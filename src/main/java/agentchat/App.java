@@ -3,6 +3,7 @@ package agentchat;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import agentchat.agent.AgentClient;
 import agentchat.agent.AgentSettings;
@@ -87,6 +88,7 @@ public final class App implements AutoCloseable {
         ToolSettings toolSettings = ToolSettings.from(config.get("agent.tools"));
         AgentSettings agentSettings = AgentSettings.from(config.get("agent"));
         DbSettings dbSettings = DbSettings.from(config.get("db"));
+        Optional<RedisSettings> redisSettings = RedisSettings.from(config.get("live")); // a wrong value stops the start before anything runs
         if (dbSettings.url().isBlank()) {
             throw new IllegalStateException("No database configured: set DB_URL (and DB_USER, DB_PASSWORD)");
         }
@@ -109,7 +111,7 @@ public final class App implements AutoCloseable {
                 limits.systemPromptChars(), clock);
         Thread.ofVirtual().name("search-copies").start(() -> fillSearchCopies(chatRepository));
 
-        this.liveState = LiveState.choose(RedisSettings.from(config.get("live")),
+        this.liveState = LiveState.choose(redisSettings,
                 Duration.ofSeconds(auth.ticketTtlSeconds()), messages, clock);
         ChatBus bus = liveState.bus();
 
