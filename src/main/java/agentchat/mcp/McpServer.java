@@ -122,7 +122,9 @@ final class McpServer {
     private void supervise() {
         int failures = 0;
         while (!stopping()) {
-            state = State.STARTING;
+            if (failures == 0) {
+                state = State.STARTING; // a server that failed stays "down" through its retries, until it is up again
+            }
             long startedAt = System.nanoTime();
             String reason;
             try {

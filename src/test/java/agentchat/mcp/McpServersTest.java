@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import agentchat.config.ConfigLoader;
 import agentchat.json.Json;
@@ -129,6 +131,21 @@ class McpServersTest {
         assertThat(call("mcp__remote__add", Json.object().add("a", 40).add("b", 2).build()).text(), is("42"));
         JsonObject env = Json.parseObject(call("mcp__remote__env", Json.object().build()).text());
         assertThat(env.getJsonObject("headers").getString("x-team-token"), is("t0ken"));
+    }
+
+    @Test
+    void aServerThatKeepsFailingStaysDownThroughItsRetriesInsteadOfFlickeringToStarting() {
+        try (McpServers failing = McpServers.start(settings(Map.of(
+                "agent.mcp.servers.missing.command", "/nonexistent/mcp-server",
+                "agent.mcp.restart-base-delay-ms", "1",
+                "agent.mcp.restart-max-delay-ms", "1")))) {
+            failing.awaitStarted();
+            Set<String> seen = new TreeSet<>();
+            for (int i = 0; i < 2000; i++) { // hundreds of retries, one every millisecond
+                seen.add(failing.health().getJsonObject("missing").getString("state"));
+            }
+            assertThat(seen, is(Set.of("down")));
+        }
     }
 
     @Test
