@@ -1,5 +1,6 @@
 // Tools of an MCP server (the Java tests' own server, src/test/mcp/test-mcp-server.mjs) in the page:
-// the card names the tool and its server, and an image the tool returned is shown in the card.
+// the card names the tool and its server, and an image the tool returned is shown in the card, loaded
+// from its attachment url (the page asks for messages and events without image bytes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ test('an MCP tool card shows the tool, its server and the image it returned', as
   assert.equal(await card.getByTestId('tool-server').innerText(), 'kit');
   await card.locator('summary').click();
   await card.locator('.tool-result img').waitFor();
+  await eventually(async () => assert.deepEqual(await shown(card), { state: 'loaded', width: 2 }), 10_000);
   assert.match(await card.locator('.tool-result pre').innerText(), /a red square/);
   await screenshot(page, 'mcp-tool-card');
 
@@ -51,6 +53,12 @@ test('an MCP tool card shows the tool, its server and the image it returned', as
   await stored.waitFor();
   assert.equal(await stored.getByTestId('tool-server').innerText(), 'kit');
   assert.equal(await stored.locator('.tool-result img').count(), 1);
+  await eventually(async () => assert.deepEqual(await shown(stored), { state: 'loaded', width: 2 }), 10_000);
   assert.deepEqual(ctx.pageErrors, []);
   await ctx.close();
 });
+
+/** How the card's image is shown: fetched from its url (images.js sets the state) and decoded (the 2x2 red square). */
+async function shown(card) {
+  return card.locator('.tool-result img').evaluate(img => ({ state: img.dataset.state, width: img.naturalWidth }));
+}

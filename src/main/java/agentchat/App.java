@@ -117,7 +117,9 @@ public final class App implements AutoCloseable {
 
         Workspaces workspaces = Workspaces.from(toolSettings);
         Approvals approvals = new Approvals(bus, toolSettings.approvalTimeout());
-        this.tools = new Tools(toolSettings, workspaces, approvals, mcp);
+        // images a tool returns are attachments of the chat, like the user's
+        this.tools = new Tools(toolSettings, workspaces, approvals, mcp,
+                (chatId, mimeType, bytes) -> attachments.store(chatId, mimeType, bytes).attachment().asImage());
         this.agent = Agents.create(agentSettings, tools,
                 new ClaudeCodeClient.Context(ClaudeCodeSettings.from(config.get("agent"), agentSettings, toolSettings),
                         workspaces, approvals));

@@ -403,7 +403,7 @@ class OpenApiDocumentTest {
             messages.insertStreaming(assistantId, chatId, now);
             messages.complete(assistantId, List.of(
                     new MessageContent.ToolUse("toolu_1", "Read", Json.object().add("path", "notes.txt").build()),
-                    new MessageContent.ToolResult("toolu_1", "hello", false),
+                    new MessageContent.ToolResult("toolu_1", "hello", false, List.of(image)), // a tool image: the same attachment
                     new MessageContent.Text("It says hello.")),
                     new MessageMetadata(0.0012, 10L, 5L, 0L, 0L, 1234L, "test-model", "end_turn", null), now);
         }

@@ -89,7 +89,7 @@ final class OpenAiFormat {
         if (result.images().isEmpty()) {
             return "";
         }
-        String types = result.images().stream().map(MessageContent.ToolResult.ImageData::mimeType).distinct()
+        String types = result.images().stream().map(MessageContent.Image::mimeType).distinct()
                 .collect(Collectors.joining(", "));
         return (result.content().isEmpty() ? "" : "\n") + "[The tool also returned " + result.images().size()
                 + " image(s) (" + types + "), which this API cannot pass on in a tool result.]";

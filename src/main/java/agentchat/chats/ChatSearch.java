@@ -84,7 +84,7 @@ public final class ChatSearch {
         if (SearchText.matches(chat.title(), query) || firstContent == null) {
             return SearchText.snippet(chat.title(), query, SNIPPET_CHARS).orElse(chat.title());
         }
-        String text = MessageContent.textOf(MessageJson.contentFromJson(Json.parseArray(firstContent)));
+        String text = MessageContent.textOf(MessageJson.contentFromJson(Json.parseArray(firstContent), chat.id()));
         return SearchText.snippet(text, query, SNIPPET_CHARS)
                 .orElseGet(() -> text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS) + "…");
     }

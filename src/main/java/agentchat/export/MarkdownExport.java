@@ -19,8 +19,8 @@ import jakarta.json.stream.JsonGenerator;
 
 /**
  * A chat as Markdown: its title, then every message in order under a heading with its role and time,
- * the text as written, tool calls and results in fenced blocks, images as links to their url (the
- * link needs the API key, like every /api url; the file never holds image bytes).
+ * the text as written, tool calls and results in fenced blocks, images (a tool result's too) as links to
+ * their url (the link needs the API key, like every /api url; the file never holds image bytes).
  */
 final class MarkdownExport {
 
@@ -52,7 +52,7 @@ final class MarkdownExport {
         for (MessageContent part : message.content()) {
             switch (part) {
                 case MessageContent.Text text -> md.append(text.text().strip()).append("\n\n");
-                case MessageContent.Image image -> md.append("![image](").append(image.url()).append(")\n\n");
+                case MessageContent.Image image -> md.append(imageLink(image));
                 case MessageContent.ToolUse use -> md.append("**Tool call:** `").append(use.name()).append("` (")
                         .append(use.id()).append(")\n\n").append(fenced(pretty(use.input()), "json", ""))
                         .append('\n');
@@ -60,11 +60,7 @@ final class MarkdownExport {
                     md.append(result.isError() ? "**Tool error:**" : "**Tool result:**")
                             .append(" (").append(result.toolUseId()).append(")\n\n")
                             .append(fenced(result.content(), "text", "")).append('\n');
-                    if (!result.images().isEmpty()) {
-                        // tool images live only inside the message (no url), so the file just says they were there
-                        md.append("*(and ").append(result.images().size())
-                                .append(result.images().size() == 1 ? " image" : " images").append(", not exported)*\n\n");
-                    }
+                    result.images().forEach(image -> md.append(imageLink(image)));
                 }
             }
         }
@@ -75,6 +71,11 @@ final class MarkdownExport {
             }
         }
         return md.toString();
+    }
+
+    /** An image as a link to its url; an image kept inline by an older server (no url) is only named. */
+    private static String imageLink(MessageContent.Image image) {
+        return image.isAttachment() ? "![image](" + image.url() + ")\n\n" : "*(an image, " + image.mimeType() + ")*\n\n";
     }
 
     private static String details(MessageMetadata metadata) {

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Set;
 
 import agentchat.attachments.ImageSignatures;
-import agentchat.messages.MessageContent.ToolResult.ImageData;
 import agentchat.tools.ToolOutput;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -30,7 +29,7 @@ final class McpResults {
 
     static ToolOutput toOutput(McpSchema.CallToolResult result, McpJsonMapper mapper) {
         List<String> texts = new ArrayList<>();
-        List<ImageData> images = new ArrayList<>();
+        List<ToolOutput.Image> images = new ArrayList<>();
         for (McpSchema.Content content : result.content() == null ? List.<McpSchema.Content>of() : result.content()) {
             switch (content) {
                 case McpSchema.TextContent text -> texts.add(text.text() == null ? "" : text.text());
@@ -48,7 +47,7 @@ final class McpResults {
         return new ToolOutput(String.join("\n", texts), images, Boolean.TRUE.equals(result.isError()));
     }
 
-    private static void addResource(McpSchema.ResourceContents resource, List<String> texts, List<ImageData> images) {
+    private static void addResource(McpSchema.ResourceContents resource, List<String> texts, List<ToolOutput.Image> images) {
         switch (resource) {
             case McpSchema.TextResourceContents text -> texts.add("[resource " + text.uri() + "]\n" + text.text());
             case McpSchema.BlobResourceContents blob when blob.mimeType() != null
@@ -58,7 +57,7 @@ final class McpResults {
         }
     }
 
-    private static void addImage(String mimeType, String base64, List<String> texts, List<ImageData> images) {
+    private static void addImage(String mimeType, String base64, List<String> texts, List<ToolOutput.Image> images) {
         String type = mimeType == null ? "" : mimeType.toLowerCase(Locale.ROOT).strip();
         if (!IMAGE_TYPES.contains(type)) {
             texts.add("[image (" + mimeType + ") left out: only PNG, JPEG, GIF and WebP reach the model]");
@@ -80,7 +79,7 @@ final class McpResults {
         } else if (bytes.length == 0 || !ImageSignatures.matches(type, bytes)) {
             texts.add("[image left out: its bytes are not " + type + "]");
         } else {
-            images.add(new ImageData(type, Base64.getEncoder().encodeToString(bytes)));
+            images.add(new ToolOutput.Image(type, bytes));
         }
     }
 

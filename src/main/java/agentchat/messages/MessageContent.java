@@ -34,9 +34,22 @@ public sealed interface MessageContent {
             return new Image(attachmentId, mimeType, urlOf(chatId, attachmentId), null);
         }
 
+        /**
+         * An image kept inside its message row, without an attachment or url: how a server older than
+         * migration V7 stored a tool's images. Such an image is left only where V7 could not decode it,
+         * or where an older server still running beside a newer one wrote after the migration.
+         */
+        public static Image inline(String mimeType, String base64) {
+            return new Image(null, mimeType, null, base64);
+        }
+
         /** Where clients fetch an attachment of a chat. */
         public static String urlOf(String chatId, String attachmentId) {
             return "/api/chats/" + chatId + "/attachments/" + attachmentId;
+        }
+
+        public boolean isAttachment() {
+            return attachmentId != null;
         }
 
         public boolean hasData() {
@@ -47,8 +60,9 @@ public sealed interface MessageContent {
             return new Image(attachmentId, mimeType, url, base64);
         }
 
+        /** Without its bytes; an {@link #inline} image keeps them, as it has nothing else. */
         public Image withoutData() {
-            return base64 == null ? this : new Image(attachmentId, mimeType, url, null);
+            return base64 == null || !isAttachment() ? this : new Image(attachmentId, mimeType, url, null);
         }
 
         public String dataUri() {
@@ -62,8 +76,11 @@ public sealed interface MessageContent {
     record ToolUse(String id, String name, JsonObject input) implements MessageContent {
     }
 
-    /** A tool's answer; {@code images} are the images it returned (e.g. an MCP tool's screenshot), usually none. */
-    record ToolResult(String toolUseId, String content, boolean isError, List<ImageData> images)
+    /**
+     * A tool's answer; {@code images} are the images it returned (e.g. an MCP tool's screenshot), usually none.
+     * They are attachments of the chat like image parts, with their bytes where those were loaded.
+     */
+    record ToolResult(String toolUseId, String content, boolean isError, List<Image> images)
             implements MessageContent {
 
         public ToolResult {
@@ -76,13 +93,6 @@ public sealed interface MessageContent {
 
         public ToolResult withToolUseId(String id) {
             return new ToolResult(id, content, isError, images);
-        }
-
-        /** An image inside a tool result; {@code base64} is the bare payload (no {@code data:} prefix). */
-        public record ImageData(String mimeType, String base64) {
-            public String dataUri() {
-                return "data:" + mimeType + ";base64," + base64;
-            }
         }
     }
 }

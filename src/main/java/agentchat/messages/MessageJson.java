@@ -13,7 +13,8 @@ import jakarta.json.JsonValue;
 
 /**
  * JSON of messages as clients see them. The database stores content and metadata in the same
- * shape, except that an image part keeps only its type and attachment id ({@link #contentForStorage}).
+ * shape, except that an image (an image part, or one of a tool result) keeps only its type and
+ * attachment id ({@link #contentForStorage}).
  */
 public final class MessageJson {
 
@@ -39,34 +40,37 @@ public final class MessageJson {
         return array.build();
     }
 
-    /** Content as the database keeps it: image parts by attachment id, without their bytes or url. */
+    /** Content as the database keeps it: images (of image parts and tool results) by attachment id, without bytes or url. */
     public static JsonArray contentForStorage(List<MessageContent> content) {
         JsonArrayBuilder array = Json.array();
-        content.forEach(part -> array.add(part instanceof MessageContent.Image image
-                ? Json.object()
-                        .add("type", "image")
-                        .add("mimeType", image.mimeType())
-                        .add("attachmentId", image.attachmentId())
-                        .build()
-                : partToJson(part)));
+        content.forEach(part -> array.add(partForStorage(part)));
         return array.build();
+    }
+
+    /** A part as the database keeps it (in a message's content or a streamed chunk). */
+    public static JsonObject partForStorage(MessageContent part) {
+        return switch (part) {
+            case MessageContent.Image image -> Json.object()
+                    .add("type", "image")
+                    .add("mimeType", image.mimeType())
+                    .add("attachmentId", image.attachmentId())
+                    .build();
+            case MessageContent.ToolResult result when !result.images().isEmpty() -> {
+                JsonArrayBuilder images = Json.array();
+                result.images().forEach(image -> images.add(image.isAttachment()
+                        ? Json.object().add("mimeType", image.mimeType()).add("attachmentId", image.attachmentId()).build()
+                        : imageToJson(image)));
+                yield toolResultJson(result).add("images", images).build();
+            }
+            default -> partToJson(part);
+        };
     }
 
     /** A part as clients see it; an image carries {@code imageData} (last) only when its bytes were loaded. */
     public static JsonObject partToJson(MessageContent part) {
         return switch (part) {
             case MessageContent.Text text -> Json.object().add("type", "text").add("text", text.text()).build();
-            case MessageContent.Image image -> {
-                JsonObjectBuilder json = Json.object()
-                        .add("type", "image")
-                        .add("mimeType", image.mimeType())
-                        .add("attachmentId", image.attachmentId())
-                        .add("url", image.url());
-                if (image.hasData()) {
-                    json.add("imageData", image.dataUri());
-                }
-                yield json.build();
-            }
+            case MessageContent.Image image -> imageToJson(Json.object().add("type", "image"), image).build();
             case MessageContent.ToolUse use -> Json.object()
                     .add("type", "tool_use")
                     .add("id", use.id())
@@ -74,11 +78,7 @@ public final class MessageJson {
                     .add("input", use.input())
                     .build();
             case MessageContent.ToolResult result -> {
-                JsonObjectBuilder json = Json.object()
-                        .add("type", "tool_result")
-                        .add("toolUseId", result.toolUseId())
-                        .add("content", result.content())
-                        .add("isError", result.isError());
+                JsonObjectBuilder json = toolResultJson(result);
                 if (!result.images().isEmpty()) {
                     json.add("images", toolImagesToJson(result.images()));
                 }
@@ -87,28 +87,57 @@ public final class MessageJson {
         };
     }
 
-    /** The images of a tool result as {@code [{mimeType, imageData}]}, imageData a data: URI like image parts. */
-    public static JsonArray toolImagesToJson(List<MessageContent.ToolResult.ImageData> images) {
+    private static JsonObjectBuilder toolResultJson(MessageContent.ToolResult result) {
+        return Json.object()
+                .add("type", "tool_result")
+                .add("toolUseId", result.toolUseId())
+                .add("content", result.content())
+                .add("isError", result.isError());
+    }
+
+    /** The images of a tool result as {@code [{mimeType, attachmentId, url, imageData?}]}, like image parts without their type. */
+    public static JsonArray toolImagesToJson(List<MessageContent.Image> images) {
         JsonArrayBuilder array = Json.array();
-        images.forEach(image -> array.add(Json.object()
-                .add("mimeType", image.mimeType())
-                .add("imageData", image.dataUri())));
+        images.forEach(image -> array.add(imageToJson(image)));
         return array.build();
     }
 
-    private static List<MessageContent.ToolResult.ImageData> toolImagesFromJson(JsonArray array) {
+    private static JsonObject imageToJson(MessageContent.Image image) {
+        return imageToJson(Json.object(), image).build();
+    }
+
+    /**
+     * An image's members; {@code imageData} comes last, which {@code live.WithoutImageData} relies on.
+     * An inline image (see {@link MessageContent.Image#inline}) has no attachment id or url.
+     */
+    private static JsonObjectBuilder imageToJson(JsonObjectBuilder json, MessageContent.Image image) {
+        json.add("mimeType", image.mimeType());
+        if (image.isAttachment()) {
+            json.add("attachmentId", image.attachmentId()).add("url", image.url());
+        }
+        if (image.hasData()) {
+            json.add("imageData", image.dataUri());
+        }
+        return json;
+    }
+
+    private static List<MessageContent.Image> toolImagesFromJson(JsonArray array, String chatId) {
         if (array == null) {
             return List.of();
         }
         return array.getValuesAs(JsonObject.class).stream()
-                .map(image -> new MessageContent.ToolResult.ImageData(image.getString("mimeType"),
-                        stripDataUri(image.getString("imageData"))))
+                .map(image -> image.containsKey("attachmentId")
+                        ? MessageContent.Image.of(requireChat(chatId), image.getString("attachmentId"),
+                                image.getString("mimeType"))
+                        : MessageContent.Image.inline(image.getString("mimeType"), stripDataUri(image.getString("imageData"))))
                 .toList();
     }
 
-    /** Reads content that has no images (an assistant's), as {@link #contentFromJson(JsonArray, String)}. */
-    public static List<MessageContent> contentFromJson(JsonArray array) {
-        return contentFromJson(array, null);
+    private static String requireChat(String chatId) {
+        if (chatId == null) {
+            throw new IllegalArgumentException("An image needs the chat it belongs to");
+        }
+        return chatId;
     }
 
     /** Reads content written by {@link #contentForStorage} for a chat; parts of an unknown type are skipped. */
@@ -118,17 +147,13 @@ public final class MessageJson {
             JsonObject part = value.asJsonObject();
             switch (part.getString("type", "")) {
                 case "text" -> parts.add(new MessageContent.Text(part.getString("text", "")));
-                case "image" -> {
-                    if (chatId == null) {
-                        throw new IllegalArgumentException("An image part needs the chat it belongs to");
-                    }
-                    parts.add(MessageContent.Image.of(chatId, part.getString("attachmentId"), part.getString("mimeType")));
-                }
+                case "image" -> parts.add(MessageContent.Image.of(requireChat(chatId), part.getString("attachmentId"),
+                        part.getString("mimeType")));
                 case "tool_use" -> parts.add(new MessageContent.ToolUse(part.getString("id"), part.getString("name"),
                         part.getJsonObject("input")));
                 case "tool_result" -> parts.add(new MessageContent.ToolResult(part.getString("toolUseId"),
                         part.getString("content", ""), part.getBoolean("isError", false),
-                        toolImagesFromJson(part.getJsonArray("images"))));
+                        toolImagesFromJson(part.getJsonArray("images"), chatId)));
                 default -> {
                 }
             }

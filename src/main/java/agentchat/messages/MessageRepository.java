@@ -1,8 +1,6 @@
 package agentchat.messages;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -29,11 +27,11 @@ public final class MessageRepository {
     static final String STREAMING = "streaming";
 
     private final Database db;
-    private final AttachmentRepository attachments;
+    private final ImageBytes imageBytes;
 
     public MessageRepository(Database db, AttachmentRepository attachments) {
         this.db = db;
-        this.attachments = attachments;
+        this.imageBytes = new ImageBytes(attachments);
     }
 
     public Message insertUserMessage(String id, String chatId, List<MessageContent> content, Instant now) {
@@ -174,7 +172,7 @@ public final class MessageRepository {
         if (!imageData) {
             return page;
         }
-        return new Page<>(page.items().stream().map(message -> withImageData(message, false)).toList(), page.total());
+        return new Page<>(page.items().stream().map(message -> imageBytes.load(message, false)).toList(), page.total());
     }
 
     /** Finished messages of a chat after position {@code afterSeq}, oldest first, and the position of the last. */
@@ -198,7 +196,10 @@ public final class MessageRepository {
         return new Batch(rows.stream().map(MessageRepository::read).toList(), lastSeq);
     }
 
-    /** Every finished message of a chat, oldest first, images with their bytes: the conversation sent to the model. */
+    /**
+     * Every finished message of a chat, oldest first, images (tool results' too) with their bytes:
+     * the conversation sent to the model.
+     */
     public List<Message> history(String chatId) {
         List<Message> messages;
         try (Stream<DbRow> rows = db.execute().createNamedQuery("select-history-of-chat")
@@ -206,38 +207,12 @@ public final class MessageRepository {
                 .execute()) {
             messages = rows.map(MessageRepository::read).toList();
         }
-        return messages.stream().map(message -> withImageData(message, true)).toList();
+        return messages.stream().map(message -> imageBytes.load(message, true)).toList();
     }
 
     /** The message as GET .../messages shows it by default: its images with their bytes. */
     public Message withImages(Message message) {
-        return withImageData(message, false);
-    }
-
-    /**
-     * The message with the bytes of its images loaded. An image whose bytes are gone (which only
-     * a hand-edited database can cause) stays without them, or with {@code forModel} becomes a
-     * text part saying so, since a model request cannot carry an image without its bytes.
-     */
-    private Message withImageData(Message message, boolean forModel) {
-        if (message.content().stream().noneMatch(part -> part instanceof MessageContent.Image)) {
-            return message;
-        }
-        List<MessageContent> content = new ArrayList<>(message.content().size());
-        for (MessageContent part : message.content()) {
-            if (part instanceof MessageContent.Image image && !image.hasData()) {
-                var bytes = attachments.data(message.chatId(), image.attachmentId());
-                if (bytes.isPresent()) {
-                    content.add(image.withData(Base64.getEncoder().encodeToString(bytes.get())));
-                } else {
-                    content.add(forModel ? new MessageContent.Text("[an image that is no longer stored]") : image);
-                }
-            } else {
-                content.add(part);
-            }
-        }
-        return new Message(message.id(), message.chatId(), message.role(), content, message.createdAt(),
-                message.metadata());
+        return imageBytes.load(message, false);
     }
 
     /** The text of the chat's first user message that has any, for an automatic title. */
@@ -296,11 +271,11 @@ public final class MessageRepository {
                         Rows.string(row, "body"))).toList();
             }
             MessageMetadata metadata = MessageMetadata.EMPTY.withStopReason("interrupted");
-            List<MessageContent> content = StreamedContent.assemble(chunks);
+            Message old = streaming.get();
+            List<MessageContent> content = StreamedContent.assemble(old.chatId(), chunks);
             if (!complete(tx, id, content, metadata, now, true)) {
                 return Optional.<Message>empty();
             }
-            Message old = streaming.get();
             return Optional.of(new Message(id, old.chatId(), old.role(), content, old.createdAt(), metadata));
         });
     }

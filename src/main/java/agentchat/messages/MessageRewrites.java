@@ -86,15 +86,28 @@ public final class MessageRewrites {
         return ids;
     }
 
-    /** The attachments a stored content array refers to. */
+    /** The attachments a stored content array refers to: its image parts and the images of its tool results. */
     private static Set<String> attachmentIdsOf(JsonArray content) {
         Set<String> ids = new HashSet<>();
         for (JsonObject part : content.getValuesAs(JsonObject.class)) {
-            if ("image".equals(part.getString("type", "")) && part.containsKey("attachmentId")) {
-                ids.add(part.getString("attachmentId"));
+            switch (part.getString("type", "")) {
+                case "image" -> addAttachmentId(part, ids);
+                case "tool_result" -> {
+                    if (part.get("images") instanceof JsonArray images) {
+                        images.getValuesAs(JsonObject.class).forEach(image -> addAttachmentId(image, ids));
+                    }
+                }
+                default -> {
+                }
             }
         }
         return ids;
+    }
+
+    private static void addAttachmentId(JsonObject image, Set<String> ids) {
+        if (image.containsKey("attachmentId")) {
+            ids.add(image.getString("attachmentId"));
+        }
     }
 
     /** A user message with new content, and the ids of the messages after it that were deleted. */

@@ -18,8 +18,9 @@ public final class StreamedContent {
             return new Chunk("text", text);
         }
 
+        /** A whole part as the database keeps it: images by attachment id, never their bytes. */
         public static Chunk part(MessageContent part) {
-            return new Chunk("part", Json.write(MessageJson.partToJson(part)));
+            return new Chunk("part", Json.write(MessageJson.partForStorage(part)));
         }
     }
 
@@ -56,13 +57,14 @@ public final class StreamedContent {
         }
     }
 
-    public static List<MessageContent> assemble(List<Chunk> chunks) {
+    /** The content of a message of chat {@code chatId} from its stored chunks, in order. */
+    public static List<MessageContent> assemble(String chatId, List<Chunk> chunks) {
         StreamedContent content = new StreamedContent();
         for (Chunk chunk : chunks) {
             if (chunk.kind().equals("text")) {
                 content.appendText(chunk.body());
             } else {
-                content.appendPart(MessageJson.contentFromJson(Json.array().add(Json.parseObject(chunk.body())).build())
+                content.appendPart(MessageJson.contentFromJson(Json.array().add(Json.parseObject(chunk.body())).build(), chatId)
                         .getFirst());
             }
         }

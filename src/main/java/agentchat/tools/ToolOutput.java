@@ -2,10 +2,8 @@ package agentchat.tools;
 
 import java.util.List;
 
-import agentchat.messages.MessageContent.ToolResult.ImageData;
-
 /** What a tool call produced: text for the model, images where the tool returned some, and whether it failed. */
-public record ToolOutput(String text, List<ImageData> images, boolean isError) {
+public record ToolOutput(String text, List<Image> images, boolean isError) {
 
     public ToolOutput {
         images = List.copyOf(images);
@@ -13,5 +11,9 @@ public record ToolOutput(String text, List<ImageData> images, boolean isError) {
 
     public static ToolOutput error(String text) {
         return new ToolOutput(text, List.of(), true);
+    }
+
+    /** An image a tool returned, already checked against the limits and its type; {@link Tools} stores it. */
+    public record Image(String mimeType, byte[] bytes) {
     }
 }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.stream.Collectors;
 
 import agentchat.agent.ToolRunner;
 import agentchat.agent.ToolSpec;
+import agentchat.attachments.RejectedImage;
+import agentchat.messages.MessageContent.Image;
 import agentchat.messages.MessageContent.ToolResult;
 import agentchat.messages.MessageContent.ToolUse;
 
@@ -20,6 +23,7 @@ import agentchat.messages.MessageContent.ToolUse;
  * The agent's tools: offers the enabled built-in ones and the external ones (MCP servers) to the model,
  * and runs calls — built-in ones in the chat's workspace — asking for approval first where the settings
  * say so. Every failure becomes an error result; results are capped at the same size whatever their source.
+ * Images a tool returns become attachments of the chat ({@link ToolImages}).
  */
 public final class Tools implements ToolRunner {
 
@@ -30,13 +34,15 @@ public final class Tools implements ToolRunner {
     private final ApprovalMode approvalMode;
     private final ToolApproval approval;
     private final ExternalTools external;
+    private final ToolImages images;
     private final int outputMaxChars;
 
     public Tools(ToolSettings settings, Workspaces workspaces, ToolApproval approval) {
-        this(settings, workspaces, approval, ExternalTools.NONE);
+        this(settings, workspaces, approval, ExternalTools.NONE, ToolImages.NONE);
     }
 
-    public Tools(ToolSettings settings, Workspaces workspaces, ToolApproval approval, ExternalTools external) {
+    public Tools(ToolSettings settings, Workspaces workspaces, ToolApproval approval, ExternalTools external,
+                 ToolImages images) {
         Map<String, Tool> all = allTools(settings);
         this.enabled = settings.enabled().stream()
                 .collect(Collectors.toMap(Function.identity(), all::get, (a, b) -> a, LinkedHashMap::new));
@@ -44,6 +50,7 @@ public final class Tools implements ToolRunner {
         this.approvalMode = settings.approval();
         this.approval = approval;
         this.external = external;
+        this.images = images;
         this.outputMaxChars = settings.outputMaxChars();
     }
 
@@ -111,13 +118,39 @@ public final class Tools implements ToolRunner {
                 return error(call, refusal.get());
             }
         }
+        ToolOutput output;
         try {
-            ToolOutput output = external.call(tool, call.input());
-            return new ToolResult(call.id(), cap(output.text()), output.isError(), output.images());
+            output = external.call(tool, call.input());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Tool " + call.name() + " failed in chat " + chatId, e);
             return error(call, call.name() + " failed: " + describe(e));
         }
+        List<String> notes = new ArrayList<>(); // the text first, then a note for each image left out
+        List<Image> stored = store(chatId, output.images(), notes);
+        if (!output.text().isEmpty()) {
+            notes.addFirst(cap(output.text()));
+        }
+        return new ToolResult(call.id(), String.join("\n", notes), output.isError(), stored);
+    }
+
+    /**
+     * The images as attachments of the chat, with their bytes (the model gets them in this turn); one that
+     * cannot be stored is left out and a note in {@code notes} says so to the model.
+     */
+    private List<Image> store(String chatId, List<ToolOutput.Image> returned, List<String> notes) {
+        List<Image> stored = new ArrayList<>(returned.size());
+        for (ToolOutput.Image image : returned) {
+            try {
+                stored.add(images.store(chatId, image.mimeType(), image.bytes())
+                        .withData(Base64.getEncoder().encodeToString(image.bytes())));
+            } catch (RejectedImage e) {
+                notes.add("[image left out: " + e.getMessage() + "]");
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not store an image a tool returned in chat " + chatId, e);
+                notes.add("[image left out: it could not be stored]");
+            }
+        }
+        return stored;
     }
 
     /** Asks the user; the refusal to give the model, or empty when the call may run. */

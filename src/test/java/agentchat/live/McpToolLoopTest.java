@@ -147,12 +147,12 @@ class McpToolLoopTest {
 
     @ParameterizedTest
     @EnumSource(ProviderWire.class)
-    void anImageResultIsShownStoredAndReachesTheModelAsAnImageWhereTheApiAllowsIt(ProviderWire wire) {
+    void anImageResultIsShownStoredAndReachesTheModelAsAnImageWhereTheApiAllowsItThenAndOnReplay(ProviderWire wire) {
         Served served = SERVED.get(wire);
         String chatId = served.server().api().createChat(ALICE, null);
         int first = served.upstream().requestCount();
         served.upstream().enqueue(wire.toolCall("call_img_1", "mcp__kit__image", Json.object().build()),
-                wire.text("A red square."));
+                wire.text("A red square."), wire.text("It was red."));
 
         List<JsonObject> events = turn(served, chatId, "Show me");
 
@@ -160,18 +160,26 @@ class McpToolLoopTest {
         assertThat(result.getString("output"), is("a red square"));
         JsonObject image = result.getJsonArray("images").getJsonObject(0);
         assertThat(image.getString("mimeType"), is("image/png"));
-        assertThat(image.getString("imageData"), containsString("data:image/png;base64,iVBORw0KGgo"));
+        assertThat(image.getString("url"), is("/api/chats/" + chatId + "/attachments/" + image.getString("attachmentId")));
+        assertThat(image.getString("imageData"), is("data:image/png;base64," + TestMcpServer.RED_SQUARE_PNG));
         JsonObject storedResult = completed(events).getJsonArray("content").getJsonObject(1);
         assertThat(storedResult.getJsonArray("images"), is(result.getJsonArray("images")));
+        assertSentToTheModel(wire, served.upstream().request(first + 1).json());
 
-        JsonObject body = served.upstream().request(first + 1).json();
+        turn(served, chatId, "What colour was it?");
+
+        assertSentToTheModel(wire, served.upstream().request(first + 2).json()); // the stored result, replayed
+    }
+
+    /** The image result of call_img_1 in a request: an image block for Anthropic, a note for OpenAI's text-only tool messages. */
+    private static void assertSentToTheModel(ProviderWire wire, JsonObject body) {
         if (wire == ANTHROPIC) {
             JsonArray blocks = toolResultBlock(body, "call_img_1").getJsonArray("content");
             assertThat(blocks.getJsonObject(0), is(Json.parseObject("{\"type\":\"text\",\"text\":\"a red square\"}")));
             JsonObject source = blocks.getJsonObject(1).getJsonObject("source");
             assertThat(blocks.getJsonObject(1).getString("type"), is("image"));
             assertThat(source.getString("media_type"), is("image/png"));
-            assertThat(source.getString("data"), containsString("iVBORw0KGgo"));
+            assertThat(source.getString("data"), is(TestMcpServer.RED_SQUARE_PNG));
         } else {
             assertThat(wire.toolResultIn(body, "call_img_1").content(),
                     is("a red square\n[The tool also returned 1 image(s) (image/png), which this API cannot pass on in a tool result.]"));

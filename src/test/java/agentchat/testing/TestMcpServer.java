@@ -26,6 +26,10 @@ public final class TestMcpServer implements AutoCloseable {
     public static final List<String> TOOLS = List.of("echo", "add", "sleep", "fail", "env", "image", "dotted.name",
             "add_tool");
 
+    /** What the {@code image} tool returns: a 2x2 red PNG, in base64 (as the script has it). */
+    public static final String RED_SQUARE_PNG =
+            "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==";
+
     private final Process process;
     private final String url;
 
