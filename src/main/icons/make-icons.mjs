@@ -1,10 +1,10 @@
 // Draws the web app's icons (src/main/resources/web/icons/*.png): a white speech bubble with three
 // dots on the page's accent blue. No image tools needed: shapes are tested per pixel, 4x4
-// supersampled, and written as PNG with zlib. Run: node src/main/icons/make-icons.mjs
+// supersampled, and written as PNG by png.mjs. Run: node src/main/icons/make-icons.mjs
 import { writeFileSync } from 'node:fs';
-import { deflateSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodePng } from './png.mjs';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'web', 'icons');
 const BLUE = [0x2f, 0x6f, 0xed];
@@ -57,31 +57,7 @@ function png(size, fullBleed, safe) {
       raw[o + 3] = Math.round(alpha);
     }
   }
-  const crcTable = Array.from({ length: 256 }, (_, k) => {
-    let c = k;
-    for (let j = 0; j < 8; j++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc32 = buf => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 6; // RGBA
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+  return encodePng(size, size, 6, raw, 9);
 }
 
 writeFileSync(join(OUT, 'icon-192.png'), png(192, false, 1));
