@@ -46,20 +46,12 @@ public final class RedisTurnLeases implements TurnLeases, AutoCloseable {
             """);
 
     /**
-     * A lease this instance holds. Renewing and ending take its lock, so that a renewal never runs
-     * after the end: its script would find the lease gone and take it again (meant for a Redis that
-     * lost its data), and the chat would stay busy for the lease's life after its turn.
+     * A lease this instance holds (while it is in {@code held}). Renewing and ending take its lock,
+     * so that a renewal never runs after the end: its script would find the lease gone and take it
+     * again (meant for a Redis that lost its data), and the chat would stay busy for the lease's
+     * life after its turn.
      */
-    private static final class Held {
-        final String value;
-        final Runnable onLost;
-        final ReentrantLock lock = new ReentrantLock();
-        boolean ended;
-
-        Held(String value, Runnable onLost) {
-            this.value = value;
-            this.onLost = onLost;
-        }
+    private record Held(String value, Runnable onLost, ReentrantLock lock) {
     }
 
     private final RedisConnection redis;
@@ -94,15 +86,14 @@ public final class RedisTurnLeases implements TurnLeases, AutoCloseable {
         if (!taken) {
             return Optional.empty();
         }
-        Held lease = new Held(value, onLost);
+        Held lease = new Held(value, onLost, new ReentrantLock());
         held.put(chatId, lease);
         return Optional.of(lastEvents -> {
-            lease.lock.lock();
+            lease.lock().lock();
             try {
-                lease.ended = true;
                 held.remove(chatId, lease);
             } finally {
-                lease.lock.unlock();
+                lease.lock().unlock();
             }
             bus.publishAndRelease(chatId, lastEvents, value);
         });
@@ -137,24 +128,24 @@ public final class RedisTurnLeases implements TurnLeases, AutoCloseable {
 
     private void renew(String chatId, Held lease) {
         boolean lost;
-        lease.lock.lock();
+        lease.lock().lock();
         try {
-            if (lease.ended) {
-                return;
+            if (held.get(chatId) != lease) {
+                return; // ended (or lost) since the renewer read it
             }
             Object ours = redis.run(RENEW, List.of(RedisKeys.lease(chatId), RedisKeys.journal(chatId)),
-                    List.of(lease.value, String.valueOf(ttl.toMillis()),
+                    List.of(lease.value(), String.valueOf(ttl.toMillis()),
                             String.valueOf(bus.journal().runningTtl().toMillis())));
             lost = Long.valueOf(0).equals(ours) && held.remove(chatId, lease);
         } catch (RedisUnavailableException e) {
             LOG.log(Level.DEBUG, "Could not renew the lease of chat " + chatId + "; retrying");
             return;
         } finally {
-            lease.lock.unlock();
+            lease.lock().unlock();
         }
         if (lost) {
             LOG.log(Level.WARNING, "The lease of chat " + chatId + " was taken over; stopping its turn here");
-            lease.onLost.run();
+            lease.onLost().run();
         }
     }
 
